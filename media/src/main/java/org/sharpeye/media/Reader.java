@@ -1,0 +1,204 @@
+package org.sharpeye.media;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One viewer of a {@link Stream}: a bounded queue between the source's thread and the viewer's executor.
+ *
+ * <p>The source never waits for a reader. When the queue is full the reader loses what it had queued and skips
+ * to the next keyframe, so the picture it resumes with decodes cleanly; a reader that takes no frame for the
+ * stall timeout, or overflows too often, is closed. Frames are handed to the {@link FrameSink} on the reader's
+ * executor, in order, one at a time.
+ */
+public final class Reader {
+
+    private static final Logger log = LoggerFactory.getLogger(Reader.class);
+
+    private final Stream stream;
+    private final String name;
+    private final Executor executor;
+    private final FrameSink sink;
+    private final ReaderLimits limits;
+    private final ReaderStats stats = new ReaderStats();
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final long createdNanos = System.nanoTime();
+
+    private boolean drainScheduled;
+    private boolean paused;
+    private boolean waitingForKeyframe;
+    private long lastProgressNanos = createdNanos;
+    private long overflowWindowStart;
+    private int overflowsInWindow;
+    private ReaderCloseReason closeReason;
+
+    Reader(Stream stream, String name, Executor executor, FrameSink sink, ReaderLimits limits) {
+        this.stream = stream;
+        this.name = name;
+        this.executor = executor;
+        this.sink = sink;
+        this.limits = limits;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Stream stream() {
+        return stream;
+    }
+
+    public ReaderStats stats() {
+        return stats;
+    }
+
+    /** Nanoseconds since this reader joined its stream. */
+    public long connectedNanos() {
+        return System.nanoTime() - createdNanos;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Queues a frame for this reader, retaining it; called by the stream on the source's thread. */
+    void offer(Frame frame) {
+        if (closed.get()) {
+            return;
+        }
+        ReaderCloseReason verdict = null;
+        boolean schedule = false;
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (!queue.isEmpty() && now - lastProgressNanos > limits.stallTimeoutNanos()) {
+                verdict = ReaderCloseReason.TOO_SLOW;
+            } else {
+                if (queue.size() >= limits.queueFrames()) {
+                    verdict = overflow(now);
+                }
+                if (verdict == null) {
+                    if (waitingForKeyframe && frame.isVideo() && frame.isKeyframe()) {
+                        waitingForKeyframe = false;
+                    }
+                    if (waitingForKeyframe) {
+                        stats.framesDropped.increment();
+                    } else {
+                        if (queue.isEmpty()) {
+                            lastProgressNanos = now;
+                        }
+                        queue.add(frame.retain());
+                        stats.queued(queue.size());
+                        schedule = !drainScheduled && !paused;
+                        drainScheduled |= schedule;
+                    }
+                }
+            }
+        }
+        if (verdict != null) {
+            close(verdict);
+        } else if (schedule) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private ReaderCloseReason overflow(long now) {
+        stats.overflows.increment();
+        int lost = queue.size();
+        stats.framesDropped.add(lost);
+        queue.forEach(Frame::release);
+        queue.clear();
+        waitingForKeyframe = true;
+        if (now - overflowWindowStart > limits.overflowWindowNanos()) {
+            overflowWindowStart = now;
+            overflowsInWindow = 0;
+        }
+        overflowsInWindow++;
+        log.info("reader {} of {} is too slow, discarding {} frames", name, stream.name(), lost);
+        return overflowsInWindow > limits.maxOverflows() ? ReaderCloseReason.TOO_MANY_OVERFLOWS : null;
+    }
+
+    private void drain() {
+        while (true) {
+            Frame next;
+            synchronized (this) {
+                if (paused || closed.get()) {
+                    drainScheduled = false;
+                    return;
+                }
+                next = queue.poll();
+                if (next == null) {
+                    drainScheduled = false;
+                    return;
+                }
+                lastProgressNanos = System.nanoTime();
+            }
+            stats.sent(next);
+            boolean more;
+            try {
+                more = sink.write(next);
+            } catch (RuntimeException e) {
+                log.warn("reader {} of {}: sink failed, closing", name, stream.name(), e);
+                close(ReaderCloseReason.CLOSED_BY_OWNER);
+                return;
+            }
+            if (!more) {
+                synchronized (this) {
+                    paused = true;
+                    drainScheduled = false;
+                }
+                return;
+            }
+        }
+    }
+
+    /** The sink can take frames again (its drain handler fired); resumes delivery on the reader's executor. */
+    public void resume() {
+        boolean schedule;
+        synchronized (this) {
+            paused = false;
+            lastProgressNanos = System.nanoTime();
+            schedule = !drainScheduled && !queue.isEmpty() && !closed.get();
+            drainScheduled |= schedule;
+        }
+        if (schedule) {
+            executor.execute(this::drain);
+        }
+    }
+
+    /** Frames waiting in this reader's queue. */
+    public synchronized int queueDepth() {
+        return queue.size();
+    }
+
+    /** Why this reader was closed, or null while it is open. */
+    public synchronized ReaderCloseReason closeReason() {
+        return closeReason;
+    }
+
+    /** Leaves the stream; the sink is told on the reader's executor. Idempotent. */
+    public void close() {
+        close(ReaderCloseReason.CLOSED_BY_OWNER);
+    }
+
+    void close(ReaderCloseReason reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            closeReason = reason;
+            queue.forEach(Frame::release);
+            queue.clear();
+        }
+        stream.detach(this);
+        if (reason != ReaderCloseReason.CLOSED_BY_OWNER) {
+            stats.disconnected(reason);
+            log.info("reader {} of {} closed: {}", name, stream.name(), reason);
+        }
+        executor.execute(() -> sink.closed(reason));
+    }
+}

@@ -1,0 +1,148 @@
+package org.sharpeye.media;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The frames of one camera profile, fanned out to its readers: one source publishes, any number of readers
+ * receive. A new reader gets the cached GOP (from the latest keyframe) at once, then live frames; no reader can
+ * slow the source or another reader (see {@link Reader}).
+ *
+ * <p>Threading: {@link #publish} is called from one thread at a time (the source's); the other methods from any
+ * thread.
+ */
+public final class Stream {
+
+    /** A GOP cache larger than this is dropped until the next keyframe (bounds memory for odd cameras). */
+    public static final int GOP_CACHE_MAX_FRAMES = 900;
+    public static final long GOP_CACHE_MAX_BYTES = 16L << 20;
+
+    private final String name;
+    private final ReaderLimits limits;
+    private final GopCache gop = new GopCache(GOP_CACHE_MAX_FRAMES, GOP_CACHE_MAX_BYTES);
+    private final List<Reader> readers = new CopyOnWriteArrayList<>();
+    private final Map<ReaderCloseReason, LongAdder> disconnects = ReaderStats.newReasonCounters();
+    private final StreamStats stats = new StreamStats();
+    private volatile VideoTrack videoTrack;
+    private volatile boolean closed;
+    private volatile Runnable readersChanged = () -> { };
+
+    public Stream(String name, ReaderLimits limits) {
+        this.name = name;
+        this.limits = limits;
+    }
+
+    public Stream(String name) {
+        this(name, ReaderLimits.DEFAULT);
+    }
+
+    /** The path of this stream, e.g. {@code 34020000001320000001/main}. */
+    public String name() {
+        return name;
+    }
+
+    /** The configuration of the video track, or null before the first video frame. */
+    public VideoTrack videoTrack() {
+        return videoTrack;
+    }
+
+    public StreamStats stats() {
+        return stats;
+    }
+
+    /** Called (on any thread) after a reader joined or left; the supervisor starts and stops on-demand sources. */
+    public void onReadersChanged(Runnable listener) {
+        this.readersChanged = listener;
+    }
+
+    /**
+     * Publishes a frame to the GOP cache and every reader. Does not take the caller's reference: the caller still
+     * releases its own.
+     */
+    public void publish(Frame frame) {
+        if (closed) {
+            return;
+        }
+        stats.frameIn(frame);
+        synchronized (this) {
+            if (frame.isVideo()) {
+                videoTrack = frame.track();
+            }
+            gop.add(frame);
+            for (Reader reader : readers) {
+                reader.offer(frame);
+            }
+        }
+    }
+
+    /**
+     * Joins a reader. It first receives the cached GOP (when one is cached) and then every new frame, delivered to
+     * {@code sink} on {@code executor}.
+     */
+    public Reader addReader(String readerName, Executor executor, FrameSink sink) {
+        Reader reader = new Reader(this, readerName, executor, sink, limits);
+        if (closed) {
+            reader.close(ReaderCloseReason.STREAM_CLOSED);
+            return reader;
+        }
+        synchronized (this) {
+            for (Frame cached : gop.frames()) {
+                reader.offer(cached);
+            }
+            readers.add(reader);
+        }
+        readersChanged.run();
+        return reader;
+    }
+
+    void detach(Reader reader) {
+        if (readers.remove(reader)) {
+            ReaderCloseReason reason = reader.closeReason();
+            if (reason != null) {
+                disconnects.get(reason).increment();
+            }
+            readersChanged.run();
+        }
+    }
+
+    public int readerCount() {
+        return readers.size();
+    }
+
+    public List<Reader> readers() {
+        return List.copyOf(readers);
+    }
+
+    /** Readers disconnected so far, by reason. */
+    public long disconnects(ReaderCloseReason reason) {
+        return disconnects.get(reason).sum();
+    }
+
+    /** Bytes held by the GOP cache. */
+    public synchronized long gopCacheBytes() {
+        return gop.bytes();
+    }
+
+    /** Forgets the cached GOP, e.g. when the source reconnects and its timeline restarts. */
+    public synchronized void resetCache() {
+        gop.clear();
+    }
+
+    /** Closes every reader and releases the cache. */
+    public void close() {
+        closed = true;
+        for (Reader reader : readers) {
+            reader.close(ReaderCloseReason.STREAM_CLOSED);
+        }
+        synchronized (this) {
+            gop.clear();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}
