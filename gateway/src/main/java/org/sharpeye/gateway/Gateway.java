@@ -1,0 +1,67 @@
+package org.sharpeye.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.sharpeye.gateway.live.LiveFlvHandler;
+import org.sharpeye.gateway.live.LiveSources;
+import org.sharpeye.ingest.Ingest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Consumer;
+
+/** The Vert.x HTTP server: operations endpoints, live streams, the REST API and the console. */
+public final class Gateway {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final Vertx vertx;
+    private final Router router;
+    private volatile boolean ready;
+    private HttpServer server;
+
+    private Gateway(Vertx vertx, Ingest ingest, LiveSources sources, Consumer<Router> api) {
+        this.vertx = vertx;
+        this.router = Router.router(vertx);
+        router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
+        router.get("/readyz").handler(ctx -> ctx.response().setStatusCode(ready ? 200 : 503)
+                .end(ready ? "ready" : "starting"));
+        LiveFlvHandler.mount(router, vertx, ingest, sources);
+        api.accept(router);
+        router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", "not found: " + ctx.normalizedPath()).encode()));
+    }
+
+    /** Builds the routes; {@code api} mounts the REST API. */
+    public static Gateway create(Vertx vertx, Ingest ingest, LiveSources sources, Consumer<Router> api) {
+        return new Gateway(vertx, ingest, sources, api);
+    }
+
+    /** Listens on host:port (port 0 picks a free one). */
+    public Future<HttpServer> listen(String host, int port) {
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true))
+                .requestHandler(router)
+                .listen()
+                .onSuccess(s -> {
+                    server = s;
+                    ready = true;
+                    log.info("gateway listening on {}:{}", host, s.actualPort());
+                });
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Future<Void> close() {
+        ready = false;
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

@@ -1,0 +1,188 @@
+package org.sharpeye.gateway;
+
+import io.vertx.core.Vertx;
+import org.sharpeye.camsim.CamSim;
+import org.sharpeye.gateway.live.RegistryLiveSources;
+import org.sharpeye.ingest.Ingest;
+import org.sharpeye.ingest.IngestOptions;
+import org.sharpeye.media.Codec;
+import org.sharpeye.registry.Camera;
+import org.sharpeye.registry.CameraQuery;
+import org.sharpeye.registry.CameraTier;
+import org.sharpeye.registry.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** The process entry point: {@code demo}, {@code run --config FILE} and {@code camsim ...}. */
+public final class SharpEye implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SharpEye.class);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Gateway gateway;
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        try {
+            switch (command) {
+                case "demo" -> runUntilStopped(SharpEye.demo(System.getenv()));
+                case "run" -> runUntilStopped(SharpEye.node(configPath(rest), System.getenv()));
+                case "camsim" -> org.sharpeye.camsim.CamSimMain.main(rest);
+                default -> {
+                    System.err.println("usage: sharpeye demo | run --config FILE | camsim [camsim options]");
+                    System.exit(command.equals("help") ? 0 : 2);
+                }
+            }
+        } catch (SharpEyeConfig.ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** A node for real: the embedded registry in the data directory, ingest and the gateway. */
+    static SharpEye node(Path configFile, Map<String, String> env) {
+        SharpEyeConfig config = SharpEyeConfig.load(configFile, env);
+        SharpEye node = new SharpEye();
+        Registry registry = node.keep(Registry.embedded(config.dataDir()));
+        registry.ensureAdmin(env.get("SHARPEYE_ADMIN_PASSWORD"))
+                .ifPresent(p -> System.out.println("First start: user 'admin' was created with password " + p
+                        + "\nIt is shown only this once; change it after logging in."));
+        node.startGateway(config, registry);
+        return node;
+    }
+
+    /** The demo: a simulated county served by an in-process camsim fleet, the registry in a temporary directory. */
+    static SharpEye demo(Map<String, String> env) {
+        Map<String, String> demoEnv = new HashMap<>(env);
+        demoEnv.putIfAbsent("SHARPEYE_HTTP_HOST", "127.0.0.1");
+        SharpEye node = new SharpEye();
+        Path dataDir = demoEnv.containsKey("SHARPEYE_DATA_DIR") ? Path.of(demoEnv.get("SHARPEYE_DATA_DIR"))
+                : node.temporaryDirectory();
+        demoEnv.put("SHARPEYE_DATA_DIR", dataDir.toString());
+        SharpEyeConfig config = SharpEyeConfig.load(null, demoEnv);
+        Registry registry = node.keep(Registry.embedded(config.dataDir()));
+        String adminPassword = registry.ensureAdmin(env.get("SHARPEYE_ADMIN_PASSWORD"))
+                .orElse("(from SHARPEYE_ADMIN_PASSWORD)");
+        CamSim camsim = node.keep(Demo.start(registry));
+        node.startGateway(config, registry);
+        System.out.println(banner(node.gateway.port(), config.httpHost(), adminPassword, registry, camsim));
+        return node;
+    }
+
+    private void startGateway(SharpEyeConfig config, Registry registry) {
+        Ingest ingest = keep(Ingest.create(IngestOptions.defaults()
+                .withIdleTimeout(Duration.ofSeconds(config.idleTimeoutSeconds()))));
+        Vertx vertx = Vertx.vertx();
+        resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
+        gateway = Gateway.create(vertx, ingest, new RegistryLiveSources(registry), router -> { });
+        try {
+            gateway.listen(config.httpHost(), config.httpPort()).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
+                    + ": " + e.getMessage(), e);
+        }
+        resources.add(() -> gateway.close().await(10, TimeUnit.SECONDS));
+    }
+
+    private static String banner(int port, String host, String adminPassword, Registry registry, CamSim camsim) {
+        List<Camera> cameras = registry.cameras(null, CameraQuery.all(Integer.MAX_VALUE)).items();
+        Optional<Camera> classI = cameras.stream()
+                .filter(c -> c.tier() == CameraTier.CLASS_I && Demo.codecOf(c) == Codec.H264).findFirst();
+        Optional<Camera> classIII = cameras.stream().filter(c -> c.tier() == CameraTier.CLASS_III).findFirst();
+        Optional<Camera> h265 = cameras.stream().filter(c -> Demo.codecOf(c) == Codec.H265).findFirst();
+        String base = "http://" + host + ":" + port;
+        StringBuilder b = new StringBuilder();
+        b.append("\nSharpEye demo is running: a simulated county of ").append(cameras.size())
+                .append(" cameras (").append(cameras.stream().filter(c -> c.tier() == CameraTier.CLASS_I).count())
+                .append(" class I, ").append(cameras.stream().filter(c -> c.tier() == CameraTier.CLASS_III).count())
+                .append(" class III), pulled on demand.\n");
+        b.append("  Console:   ").append(base).append("/\n");
+        b.append("  Login:     admin / ").append(adminPassword)
+                .append("   (generated for this run; SHARPEYE_ADMIN_PASSWORD sets it)\n");
+        classI.ifPresent(c -> b.append("  Class I:   ffprobe ").append(base).append("/live/").append(c.id())
+                .append(".flv        # ").append(c.name()).append('\n'));
+        classIII.ifPresent(c -> b.append("  Class III: ffplay ").append(base).append("/live/").append(c.id())
+                .append(".flv?profile=sub  # ").append(c.name()).append('\n'));
+        h265.ifPresent(c -> b.append("  H.265:     ").append(base).append("/live/").append(c.id())
+                .append(".flv (enhanced FLV: ffmpeg 6.1 or later)\n"));
+        b.append("  camsim control API (faults): http://127.0.0.1:").append(camsim.controlPort()).append("/cameras\n");
+        b.append("Press Ctrl-C to stop.");
+        return b.toString();
+    }
+
+    private static Path configPath(String[] args) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--config")) {
+                return Path.of(args[i + 1]);
+            }
+        }
+        throw new SharpEyeConfig.ConfigException(List.of("run needs --config FILE (see deploy/sharpeye.yaml)"));
+    }
+
+    private static void runUntilStopped(SharpEye node) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "sharpeye-shutdown"));
+        stopped.await();
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private Path temporaryDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("sharpeye-demo-");
+            resources.add(() -> deleteTree(dir));
+            return dir;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary directory", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** The gateway's port (for tests). */
+    int port() {
+        return gateway.port();
+    }
+
+    /** Stops everything in reverse order of starting. */
+    @Override
+    public synchronized void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed", resources.get(i), e);
+            }
+        }
+        resources.clear();
+    }
+}

@@ -1,0 +1,150 @@
+package org.sharpeye.gateway.live;
+
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sharpeye.camsim.CamSim;
+import org.sharpeye.camsim.CamSimConfig;
+import org.sharpeye.camsim.CameraSpec;
+import org.sharpeye.camsim.ClipEncoder;
+import org.sharpeye.gateway.Gateway;
+import org.sharpeye.ingest.Ingest;
+import org.sharpeye.ingest.IngestOptions;
+import org.sharpeye.ingest.SourceSpec;
+import org.sharpeye.media.Codec;
+import org.sharpeye.media.EncodedSamples;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The issue-2 slice end to end: a camsim camera pulled over RTSP by ingest and served as HTTP-FLV by the gateway,
+ * checked by Debian's ffprobe and ffmpeg as independent clients.
+ */
+class LiveFlvIT {
+
+    private static final String H264_CAMERA = "34152200001320000001";
+    private static final String PROTECTED_CAMERA = "34152200001320000002";
+
+    private static CamSim camsim;
+    private static Ingest ingest;
+    private static Vertx vertx;
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        camsim = CamSim.start(new CamSimConfig(List.of(
+                CameraSpec.hikvisionLike(H264_CAMERA, "城关镇政府门口", "127.0.0.1", 0, Codec.H264),
+                CameraSpec.hikvisionLike(PROTECTED_CAMERA, "城关镇十字路口", "127.0.0.1", 0, Codec.H264)
+                        .withCredentials("admin", "p@ss:w/rd%1")),
+                0, CamSimConfig.DEFAULT_CLIP_CACHE_BYTES, new ClipEncoder(CamSimConfig.DEFAULT_CLIP_CACHE_BYTES)));
+        ingest = Ingest.create(IngestOptions.defaults());
+        Map<String, String[]> credentials = Map.of(PROTECTED_CAMERA, new String[] {"admin", "p@ss:w/rd%1"});
+        LiveSources sources = (id, profile) -> {
+            if (!id.equals(H264_CAMERA) && !id.equals(PROTECTED_CAMERA)) {
+                return io.vertx.core.Future.succeededFuture(Optional.empty());
+            }
+            String[] cred = credentials.getOrDefault(id, new String[] {null, null});
+            return io.vertx.core.Future.succeededFuture(Optional.of(
+                    new SourceSpec(id + "/" + profile, camsim.url(id, profile), cred[0], cred[1], true)));
+        };
+        vertx = Vertx.vertx();
+        gateway = Gateway.create(vertx, ingest, sources, router -> { });
+        gateway.listen("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close().await(10, TimeUnit.SECONDS);
+        }
+        if (vertx != null) {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+        if (ingest != null) {
+            ingest.close();
+        }
+        if (camsim != null) {
+            camsim.close();
+        }
+    }
+
+    private static String url(String camera, String profile) {
+        return "http://127.0.0.1:" + gateway.port() + "/live/" + camera + ".flv?profile=" + profile;
+    }
+
+    @Test
+    void ffprobeSeesH264AtTheCameraResolutionOnBothProfiles() throws Exception {
+        assertProbe(url(H264_CAMERA, "main"), 1280, 720);
+        assertProbe(url(H264_CAMERA, "sub"), 640, 360);
+    }
+
+    @Test
+    void aCameraWithDigestCredentialsIsPulledWithThem() throws Exception {
+        assertProbe(url(PROTECTED_CAMERA, "sub"), 640, 360);
+    }
+
+    @Test
+    void ffmpegDecodesTenSecondsWithoutAnError() throws Exception {
+        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", url(H264_CAMERA, "main"),
+                "-t", "10", "-f", "null", "-"));
+        assertEquals(0, decode.exitCode(), decode.output());
+        assertEquals("", decode.output().trim(), "ffmpeg reported errors while decoding");
+    }
+
+    @Test
+    void manyViewersShareOneRtspSession() throws Exception {
+        long before = camsim.sessionsOpened(H264_CAMERA, "sub");
+        List<Process> viewers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                viewers.add(new ProcessBuilder("ffmpeg", "-v", "error", "-i", url(H264_CAMERA, "sub"), "-t", "4",
+                        "-f", "null", "-").redirectErrorStream(true).start());
+            }
+            for (Process p : viewers) {
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+            }
+        } finally {
+            viewers.forEach(Process::destroyForcibly);
+        }
+        assertTrue(camsim.sessionsOpened(H264_CAMERA, "sub") - before <= 1,
+                "three viewers opened more than one session at the camera");
+    }
+
+    @Test
+    void unknownCameraAndBadRequestsGetAClearErrorAndNoMedia() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        var notFound = http.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + gateway.port() + "/live/99999999999999999999.flv")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, notFound.statusCode());
+        assertTrue(notFound.body().contains("no such camera"), notFound.body());
+        var badProfile = http.send(HttpRequest.newBuilder(URI.create(url(H264_CAMERA, "4k"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, badProfile.statusCode());
+        var traversal = http.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + gateway.port() + "/live/..%2F..%2Fetc%2Fpasswd.flv")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(traversal.statusCode() >= 400 && traversal.statusCode() < 500, "got " + traversal.statusCode());
+    }
+
+    private static void assertProbe(String url, int width, int height) throws Exception {
+        var probe = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries",
+                "stream=codec_name,width,height", "-of", "default=nw=1", url));
+        assertEquals(0, probe.exitCode(), probe.output());
+        assertTrue(probe.output().contains("codec_name=h264"), probe.output());
+        assertTrue(probe.output().contains("width=" + width), probe.output());
+        assertTrue(probe.output().contains("height=" + height), probe.output());
+    }
+}
