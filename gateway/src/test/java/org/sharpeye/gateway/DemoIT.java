@@ -1,0 +1,61 @@
+package org.sharpeye.gateway;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sharpeye.media.EncodedSamples;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ./sharpeye demo} in-process: the demo county in the embedded registry, its camsim fleet on loopback
+ * addresses with the registry's credentials (a password with '@', '#' and ':'), and the gateway serving a class-III
+ * camera's sub stream, read by Debian's ffprobe.
+ */
+class DemoIT {
+
+    private static SharpEye demo;
+
+    @BeforeAll
+    static void start() {
+        demo = SharpEye.demo(Map.of("SHARPEYE_HTTP_PORT", "0", "SHARPEYE_ADMIN_PASSWORD", "demo-it-Secret-1"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void aDemoCameraPlaysThroughTheGateway() throws Exception {
+        // 张庄村村委会: the first class-III camera of the demo county (a Dahua-style path with a query string).
+        String url = "http://127.0.0.1:" + demo.port() + "/live/34152201801328000201.flv?profile=sub";
+        var probe = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-rw_timeout", "60000000",
+                "-show_entries", "stream=codec_name,width,height", "-of", "default=nw=1", url));
+        assertEquals(0, probe.exitCode(), probe.output());
+        assertTrue(probe.output().contains("codec_name=h264"), probe.output());
+        assertTrue(probe.output().contains("width=640") && probe.output().contains("height=360"), probe.output());
+    }
+
+    @Test
+    void theGatewayIsReadyAndServesTheConsole() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        var ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port() + "/readyz"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode());
+        var index = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, index.statusCode());
+        assertTrue(index.body().contains("SharpEye"));
+    }
+}
