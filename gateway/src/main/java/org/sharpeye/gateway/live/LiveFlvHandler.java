@@ -3,26 +3,35 @@ package org.sharpeye.gateway.live;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.sharpeye.ingest.Ingest;
 import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.media.Reader;
+import org.sharpeye.media.ReaderCloseReason;
 import org.sharpeye.media.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 
-/** {@code GET /live/{cameraId}.flv?profile=main|sub}: the camera's live stream as HTTP-FLV (DESIGN.md contract). */
+
+/**
+ * {@code /live/{cameraId}.flv}: HTTP-FLV on a plain GET, WS-FLV on a WebSocket upgrade of the same path; and
+ * {@code /live/{cameraId}.mp4} over WebSocket (fMP4 for Media Source Extensions) once its writer is mounted.
+ */
 public final class LiveFlvHandler implements Handler<RoutingContext> {
 
     private static final Logger log = LoggerFactory.getLogger(LiveFlvHandler.class);
-    /** Camera ids are GB/T 28181 ids or registry ids: letters, digits, '-' and '_' only; nothing path-like. */
-    private static final Pattern CAMERA_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** WebSocket close code for a viewer the stream dropped (RFC 6455 registry: 1013 Try Again Later). */
+    private static final short WS_TRY_AGAIN_LATER = 1013;
 
     private final Vertx vertx;
     private final Ingest ingest;
@@ -34,57 +43,75 @@ public final class LiveFlvHandler implements Handler<RoutingContext> {
         this.sources = sources;
     }
 
-    /** Mounts the HTTP-FLV route on {@code router}. */
+    /** Mounts the live routes on {@code router}. */
     public static void mount(Router router, Vertx vertx, Ingest ingest, LiveSources sources) {
         router.get("/live/:file").handler(new LiveFlvHandler(vertx, ingest, sources));
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        String file = ctx.pathParam("file");
-        if (!file.endsWith(".flv")) {
-            ctx.next();
+        LiveRequest live;
+        try {
+            live = LiveRequest.parse(ctx.pathParam("file"), ctx.request());
+        } catch (LiveRequest.Invalid e) {
+            LiveErrors.send(ctx, e.status, e.getMessage());
             return;
         }
-        String cameraId = file.substring(0, file.length() - 4);
-        String profile = Optional.ofNullable(ctx.request().getParam("profile")).orElse("main");
-        if (!CAMERA_ID.matcher(cameraId).matches()) {
-            LiveErrors.send(ctx, 400, "invalid camera id");
+        boolean upgrade = isWebSocketUpgrade(ctx.request());
+        if (live.container() == LiveRequest.Container.MP4 && !upgrade) {
+            LiveErrors.send(ctx, 400, "fMP4 is served over WebSocket only");
             return;
         }
-        if (!profile.equals("main") && !profile.equals("sub")) {
-            LiveErrors.send(ctx, 400, "profile must be main or sub");
-            return;
-        }
-        sources.source(cameraId, profile).onComplete(ar -> {
+        sources.source(live.cameraId(), live.profile()).onComplete(ar -> {
             if (ar.failed()) {
-                log.warn("looking up camera {} failed", cameraId, ar.cause());
+                log.warn("looking up camera {} failed", live.cameraId(), ar.cause());
                 LiveErrors.send(ctx, 503, "registry unavailable");
             } else if (ar.result().isEmpty()) {
-                LiveErrors.send(ctx, 404, "no such camera: " + cameraId);
+                LiveErrors.send(ctx, 404, "no such camera: " + live.cameraId());
+            } else if (upgrade) {
+                ctx.request().toWebSocket().onSuccess(ws -> serveWebSocket(ws, ar.result().get(), live))
+                        .onFailure(e -> log.debug("websocket upgrade failed", e));
             } else if (!ctx.response().closed()) {
-                serve(ctx, ar.result().get());
+                serveHttp(ctx, ar.result().get(), live);
             }
         });
     }
 
-    private void serve(RoutingContext ctx, SourceSpec spec) {
+    private void serveHttp(RoutingContext ctx, SourceSpec spec, LiveRequest live) {
         HttpServerResponse response = ctx.response();
         response.setChunked(true)
                 .putHeader("Content-Type", "video/x-flv")
                 .putHeader("Cache-Control", "no-cache, no-store")
                 .putHeader("Access-Control-Allow-Origin", "*");
+        attach(spec, response, new FlvWriter(), ctx.request().remoteAddress() + " http-flv",
+                reason -> response.reset(), response::closeHandler, response::exceptionHandler);
+    }
+
+    private void serveWebSocket(ServerWebSocket ws, SourceSpec spec, LiveRequest live) {
+        ContainerWriter writer = new FlvWriter();
+        attach(spec, ws, writer, ws.remoteAddress() + " ws-" + live.container().name().toLowerCase(),
+                reason -> ws.close(WS_TRY_AGAIN_LATER, "dropped: " + reason), ws::closeHandler, ws::exceptionHandler);
+    }
+
+    private void attach(SourceSpec spec, WriteStream<Buffer> out, ContainerWriter writer, String viewerName,
+                        Consumer<ReaderCloseReason> drop, Consumer<Handler<Void>> onClose,
+                        Consumer<Handler<Throwable>> onError) {
         Stream stream = ingest.stream(spec);
         Context context = vertx.getOrCreateContext();
         Executor onContext = task -> context.runOnContext(v -> task.run());
-        FlvViewer viewer = new FlvViewer(response);
-        String viewerName = ctx.request().remoteAddress() + " flv";
+        Viewer viewer = new Viewer(out, writer, drop);
         Reader reader = stream.addReader(viewerName, onContext, viewer);
         viewer.attach(reader);
-        response.closeHandler(v -> {
+        onClose.accept(v -> {
             reader.close();
             log.debug("viewer {} of {} left after {} bytes", viewerName, stream.name(), viewer.bytes());
         });
-        response.exceptionHandler(e -> reader.close());
+        onError.accept(e -> reader.close());
     }
+
+    private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
 }

@@ -139,6 +139,52 @@ class LiveFlvIT {
         assertTrue(traversal.statusCode() >= 400 && traversal.statusCode() < 500, "got " + traversal.statusCode());
     }
 
+    @Test
+    void wsFlvCarriesAPlayableFlvStream(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("ws.flv");
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            var done = new java.util.concurrent.CompletableFuture<Void>();
+            var received = new java.util.concurrent.atomic.AtomicLong();
+            HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create(url(H264_CAMERA, "sub").replace("http:", "ws:")),
+                            new java.net.http.WebSocket.Listener() {
+                                @Override
+                                public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket ws,
+                                        java.nio.ByteBuffer data, boolean last) {
+                                    byte[] b = new byte[data.remaining()];
+                                    data.get(b);
+                                    try {
+                                        out.write(b);
+                                    } catch (java.io.IOException e) {
+                                        done.completeExceptionally(e);
+                                    }
+                                    // about three seconds of a 512 kbit/s stream
+                                    if (received.addAndGet(b.length) > 200_000 && !done.isDone()) {
+                                        done.complete(null);
+                                        ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "enough");
+                                    }
+                                    ws.request(1);
+                                    return null;
+                                }
+                            }).get(30, TimeUnit.SECONDS);
+            done.get(60, TimeUnit.SECONDS);
+        }
+        var probe = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries",
+                "stream=codec_name,width,height", "-of", "default=nw=1", file.toString()));
+        assertEquals(0, probe.exitCode(), probe.output());
+        assertTrue(probe.output().contains("codec_name=h264") && probe.output().contains("width=640"), probe.output());
+        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-"));
+        assertEquals(0, decode.exitCode(), decode.output());
+    }
+
+    @Test
+    void fmp4IsOnlyServedOverWebSocket() throws Exception {
+        var plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + ".mp4")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, plain.statusCode());
+    }
+
     private static void assertProbe(String url, int width, int height) throws Exception {
         var probe = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries",
                 "stream=codec_name,width,height", "-of", "default=nw=1", url));

@@ -1,0 +1,7 @@
+package org.sharpeye.gateway.api;
+
+import java.time.Instant;
+
+/** A logged-in user's bearer token: whose it is, when it was issued and when it was last used. */
+record Session(String username, Instant issued, Instant lastUsed) {
+}

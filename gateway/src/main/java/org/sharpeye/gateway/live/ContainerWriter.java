@@ -1,0 +1,17 @@
+package org.sharpeye.gateway.live;
+
+import io.netty.buffer.ByteBuf;
+import org.sharpeye.media.Frame;
+
+/**
+ * Turns one viewer's frames into container bytes (FLV, fMP4...). One per viewer, called on the viewer's
+ * executor. Returned buffers belong to the caller; the frame's reference stays with the caller.
+ */
+interface ContainerWriter {
+
+    /** The bytes that start the stream for a viewer whose first frame is {@code keyframe}: file header, init segment. */
+    ByteBuf start(Frame keyframe);
+
+    /** The bytes of one frame, or null when the frame is skipped. */
+    ByteBuf frame(Frame frame);
+}

@@ -1,0 +1,22 @@
+package org.sharpeye.gateway.live;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.sharpeye.media.Frame;
+import org.sharpeye.media.flv.FlvMuxer;
+
+/** FLV for HTTP-FLV and WS-FLV viewers. */
+final class FlvWriter implements ContainerWriter {
+
+    private final FlvMuxer muxer = new FlvMuxer(PooledByteBufAllocator.DEFAULT);
+
+    @Override
+    public ByteBuf start(Frame keyframe) {
+        return muxer.header(keyframe.track());
+    }
+
+    @Override
+    public ByteBuf frame(Frame frame) {
+        return muxer.frame(frame);
+    }
+}
