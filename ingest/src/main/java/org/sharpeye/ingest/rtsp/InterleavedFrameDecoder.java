@@ -1,0 +1,211 @@
+package org.sharpeye.ingest.rtsp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Splits the byte stream of an RTSP connection into {@link RtspResponse}s, {@link RtspServerRequest}s and
+ * {@link InterleavedPacket}s. Netty's RtspDecoder cannot do this: with TCP transport (RFC 2326 section 10.12) the
+ * server interleaves {@code $}-framed RTP between text messages on the same connection.
+ *
+ * <p>Bounded: a header block over {@code maxHeaderBytes}, a body over {@code maxBodyBytes} or an interleaved
+ * packet over {@code maxPacketBytes} is an error. After an error the framing of the stream is lost for good: the
+ * decoder raises one {@link TooLongFrameException} or {@link CorruptedFrameException} and discards everything
+ * that follows. Packets are retained slices of the cumulation; the next handler releases them.
+ */
+public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
+
+    public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final int DEFAULT_MAX_PACKET_BYTES = 65535;
+
+    private static final byte DOLLAR = '$';
+
+    private final int maxHeaderBytes;
+    private final int maxBodyBytes;
+    private final int maxPacketBytes;
+    private boolean failed;
+    private int headerTextEnd;
+
+    public InterleavedFrameDecoder() {
+        this(DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_PACKET_BYTES);
+    }
+
+    public InterleavedFrameDecoder(int maxHeaderBytes, int maxBodyBytes, int maxPacketBytes) {
+        this.maxHeaderBytes = maxHeaderBytes;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxPacketBytes = maxPacketBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeOne(in, out);
+        } catch (TooLongFrameException | CorruptedFrameException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeOne(ByteBuf in, List<Object> out) throws Exception {
+        // Some servers end a body or message with stray line ends; they separate nothing.
+        while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
+            in.skipBytes(1);
+        }
+        if (!in.isReadable()) {
+            return;
+        }
+        if (in.getByte(in.readerIndex()) == DOLLAR) {
+            decodePacket(in, out);
+        } else {
+            decodeMessage(in, out);
+        }
+    }
+
+    private void decodePacket(ByteBuf in, List<Object> out) throws TooLongFrameException {
+        if (in.readableBytes() < 4) {
+            return;
+        }
+        int at = in.readerIndex();
+        int channel = in.getUnsignedByte(at + 1);
+        int length = in.getUnsignedShort(at + 2);
+        if (length > maxPacketBytes) {
+            throw new TooLongFrameException("interleaved packet of " + length + " bytes, limit " + maxPacketBytes);
+        }
+        if (in.readableBytes() < 4 + length) {
+            return;
+        }
+        in.skipBytes(4);
+        out.add(new InterleavedPacket(channel, in.readRetainedSlice(length)));
+    }
+
+    private void decodeMessage(ByteBuf in, List<Object> out) throws Exception {
+        int from = in.readerIndex();
+        int bodyStart = findBodyStart(in);
+        if (bodyStart < 0) {
+            if (in.readableBytes() > maxHeaderBytes) {
+                throw new TooLongFrameException("RTSP header over " + maxHeaderBytes + " bytes");
+            }
+            return;
+        }
+        String head = in.toString(from, headerTextEnd - from, StandardCharsets.ISO_8859_1);
+        String[] lines = head.split("\r?\n");
+        String[] start = lines[0].trim().split(" ", 3);
+        HttpHeaders headers = parseHeaders(lines);
+        int bodyLength = contentLength(headers);
+        if (bodyLength > maxBodyBytes) {
+            throw new TooLongFrameException("RTSP body of " + bodyLength + " bytes, limit " + maxBodyBytes);
+        }
+        if (in.writerIndex() - bodyStart < bodyLength) {
+            return;
+        }
+        in.readerIndex(bodyStart);
+        byte[] body = new byte[bodyLength];
+        in.readBytes(body);
+        if (start[0].startsWith("RTSP/")) {
+            if (start.length < 2) {
+                throw new CorruptedFrameException("RTSP status line without a status: " + printable(lines[0]));
+            }
+            int status;
+            try {
+                status = Integer.parseInt(start[1]);
+            } catch (NumberFormatException e) {
+                throw new CorruptedFrameException("RTSP status is not a number: " + printable(lines[0]));
+            }
+            if (status < 100 || status > 999) {
+                throw new CorruptedFrameException("RTSP status out of range: " + status);
+            }
+            out.add(new RtspResponse(status, start.length > 2 ? start[2] : "", headers, body));
+        } else if (start.length == 3 && start[2].startsWith("RTSP/") && isToken(start[0])) {
+            out.add(new RtspServerRequest(start[0], start[1], headers));
+        } else {
+            throw new CorruptedFrameException("not an RTSP message: " + printable(lines[0]));
+        }
+    }
+
+    /**
+     * Finds the blank line that ends the header block ("\r\n\r\n", or bare "\n" line ends from sloppy servers)
+     * within the header limit. Returns the index after it and sets {@link #headerTextEnd}; -1 when not there yet.
+     */
+    private int findBodyStart(ByteBuf in) {
+        int from = in.readerIndex();
+        int to = Math.min(in.writerIndex(), from + maxHeaderBytes + 4);
+        for (int i = from; i < to; i++) {
+            if (in.getByte(i) == '\n') {
+                int j = i + 1;
+                if (j < to && in.getByte(j) == '\r') {
+                    j++;
+                }
+                if (j < to && in.getByte(j) == '\n') {
+                    headerTextEnd = i;
+                    return j + 1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static HttpHeaders parseHeaders(String[] lines) throws CorruptedFrameException {
+        HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
+        String name = null;
+        StringBuilder value = null;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && name != null) {
+                value.append(' ').append(line.trim()); // folded continuation line
+                continue;
+            }
+            if (name != null) {
+                headers.add(name, value.toString());
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new CorruptedFrameException("malformed RTSP header line: " + printable(line));
+            }
+            name = line.substring(0, colon).trim();
+            value = new StringBuilder(line.substring(colon + 1).trim());
+        }
+        if (name != null) {
+            headers.add(name, value.toString());
+        }
+        return headers;
+    }
+
+    private static int contentLength(HttpHeaders headers) throws CorruptedFrameException {
+        String value = headers.get("Content-Length");
+        if (value == null) {
+            return 0;
+        }
+        try {
+            int length = Integer.parseInt(value.trim());
+            if (length < 0) {
+                throw new CorruptedFrameException("negative Content-Length");
+            }
+            return length;
+        } catch (NumberFormatException e) {
+            throw new CorruptedFrameException("Content-Length is not a number: " + printable(value));
+        }
+    }
+
+    private static boolean isToken(String s) {
+        return !s.isEmpty() && s.chars().allMatch(c -> c >= 'A' && c <= 'Z' || c == '_' || c == '-');
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}

@@ -1,0 +1,22 @@
+package org.sharpeye.ingest.rtsp;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.rtsp.RtspEncoder;
+
+/** The pipeline of one camera connection: Netty's RTSP request encoder, our interleaved decoder, the handler. */
+final class RtspClientInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final RtspClientHandler handler;
+
+    RtspClientInitializer(RtspClientHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ch.pipeline().addLast("rtspEncoder", new RtspEncoder());
+        ch.pipeline().addLast("interleavedDecoder", new InterleavedFrameDecoder());
+        ch.pipeline().addLast("rtspClient", handler);
+    }
+}

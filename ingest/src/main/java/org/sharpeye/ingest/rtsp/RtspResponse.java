@@ -1,0 +1,34 @@
+package org.sharpeye.ingest.rtsp;
+
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One RTSP response (RFC 2326 section 7) as {@link InterleavedFrameDecoder} reads it: status, headers and the body,
+ * which is small and bounded (an SDP), so it is held as bytes rather than as a buffer.
+ */
+public record RtspResponse(int status, String reason, HttpHeaders headers, byte[] body) {
+
+    /** The CSeq header, or -1 when missing or not a number. */
+    public int cseq() {
+        String value = headers.get("CSeq");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "RtspResponse[" + status + " " + reason + ", " + body.length + "B body]";
+    }
+}

@@ -1,0 +1,19 @@
+package org.sharpeye.ingest.rtsp;
+
+import org.sharpeye.media.rtp.RtpPacket;
+
+/** What an {@link RtspClient} reports, always on its event loop. After {@link #failed} nothing more comes. */
+public interface RtspSessionListener {
+
+    /** PLAY was answered: RTP of {@code media} follows. */
+    void playing(SdpMedia media);
+
+    /** One RTP packet of the media; the client releases it after this returns (retain to keep it). */
+    void rtp(RtpPacket packet);
+
+    /** An interleaved packet on the RTP channel that is not valid RTP. */
+    void malformedRtp(String reason);
+
+    /** The session ended for {@code failure}; not called after {@link RtspClient#close()}. */
+    void failed(RtspFailure failure);
+}

@@ -1,0 +1,76 @@
+package org.sharpeye.ingest;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.sharpeye.camsim.CamSim;
+import org.sharpeye.camsim.CamSimConfig;
+import org.sharpeye.camsim.CameraSpec;
+import org.sharpeye.media.Codec;
+import org.sharpeye.media.Reader;
+import org.sharpeye.media.Stream;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One camsim camera watched by 200 readers: the camera sees exactly one RTSP session. */
+class CamSimIT {
+
+    private static final int READERS = 200;
+
+    @Test
+    void twoHundredReadersShareOneUpstreamSession() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        CameraSpec camera = CameraSpec.hikvisionLike("34052200001320000001", "gate", "127.0.0.1", port, Codec.H264)
+                .onlyProfiles("sub");
+        CamSim sim;
+        try {
+            sim = CamSim.start(CamSimConfig.of(List.of(camera), null));
+        } catch (RuntimeException | LinkageError e) {
+            Assumptions.abort("camsim does not start here: " + e);
+            return;
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        try (sim; Ingest ingest = Ingest.create(IngestOptions.defaults().withIdleTimeout(Duration.ofSeconds(1)))) {
+            String path = camera.id() + "/sub";
+            Stream stream = ingest.stream(new SourceSpec(path, sim.url(camera.id(), "sub"), null, null, true));
+            List<FrameLog> logs = new ArrayList<>();
+            List<Reader> readers = new ArrayList<>();
+            for (int i = 0; i < READERS; i++) {
+                FrameLog log = new FrameLog();
+                logs.add(log);
+                readers.add(stream.addReader("viewer-" + i, executor, log));
+            }
+            for (FrameLog log : logs) {
+                List<FrameLog.Seen> frames = log.await(10, 60_000);
+                assertTrue(frames.get(0).keyframe());
+                assertEquals(Codec.H264, frames.get(0).track().codec());
+            }
+            assertEquals(1, sim.playingSessions(camera.id(), "sub"));
+            assertEquals(1, sim.sessionsOpened(camera.id(), "sub"));
+            assertEquals(0, stream.stats().framesLost());
+
+            readers.forEach(Reader::close);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sim.playingSessions(camera.id(), "sub") > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50); // no event for "the camera saw the TEARDOWN"; poll with a deadline
+            }
+            assertEquals(0, sim.playingSessions(camera.id(), "sub"), "the session ends after the idle timeout");
+            assertEquals(SourceState.IDLE, ingest.status(path).state());
+            assertEquals(1, sim.sessionsOpened(camera.id(), "sub"));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}
