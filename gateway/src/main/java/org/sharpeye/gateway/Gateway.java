@@ -7,12 +7,14 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
-import org.sharpeye.gateway.live.LiveFlvHandler;
+import org.sharpeye.gateway.live.LiveHandler;
+import org.sharpeye.gateway.live.LiveHlsHandler;
 import org.sharpeye.gateway.live.LiveSources;
 import org.sharpeye.ingest.Ingest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /** The Vert.x HTTP server: operations endpoints, live streams, the REST API and the console. */
@@ -20,7 +22,11 @@ public final class Gateway {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
+    /** An HLS channel closes this long after its last request (players ask every part or segment). */
+    private static final Duration HLS_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
     private final Vertx vertx;
+    private final LiveHlsHandler hls;
     private final Router router;
     private volatile boolean ready;
     private HttpServer server;
@@ -31,7 +37,8 @@ public final class Gateway {
         router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
         router.get("/readyz").handler(ctx -> ctx.response().setStatusCode(ready ? 200 : 503)
                 .end(ready ? "ready" : "starting"));
-        LiveFlvHandler.mount(router, vertx, ingest, sources);
+        LiveHandler.mount(router, vertx, ingest, sources);
+        hls = LiveHlsHandler.mount(router, vertx, ingest, sources, HLS_IDLE_TIMEOUT);
         api.accept(router);
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
@@ -62,6 +69,7 @@ public final class Gateway {
 
     public Future<Void> close() {
         ready = false;
+        hls.close();
         return server == null ? Future.succeededFuture() : server.close();
     }
 }

@@ -9,7 +9,12 @@ import org.sharpeye.media.Frame;
  */
 interface ContainerWriter {
 
-    /** The bytes that start the stream for a viewer whose first frame is {@code keyframe}: file header, init segment. */
+    /** A text message describing the stream to send before anything else (WebSocket only), or null for none. */
+    default String describe(Frame keyframe) {
+        return null;
+    }
+
+    /** The bytes that start the stream for a viewer whose first frame is {@code keyframe} (a file header), or null. */
     ByteBuf start(Frame keyframe);
 
     /** The bytes of one frame, or null when the frame is skipped. */

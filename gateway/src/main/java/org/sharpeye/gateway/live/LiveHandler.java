@@ -25,11 +25,11 @@ import java.util.function.Consumer;
 
 /**
  * {@code /live/{cameraId}.flv}: HTTP-FLV on a plain GET, WS-FLV on a WebSocket upgrade of the same path; and
- * {@code /live/{cameraId}.mp4} over WebSocket (fMP4 for Media Source Extensions) once its writer is mounted.
+ * {@code /live/{cameraId}.mp4} over WebSocket (fMP4 for Media Source Extensions).
  */
-public final class LiveFlvHandler implements Handler<RoutingContext> {
+public final class LiveHandler implements Handler<RoutingContext> {
 
-    private static final Logger log = LoggerFactory.getLogger(LiveFlvHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(LiveHandler.class);
     /** WebSocket close code for a viewer the stream dropped (RFC 6455 registry: 1013 Try Again Later). */
     private static final short WS_TRY_AGAIN_LATER = 1013;
 
@@ -37,7 +37,7 @@ public final class LiveFlvHandler implements Handler<RoutingContext> {
     private final Ingest ingest;
     private final LiveSources sources;
 
-    private LiveFlvHandler(Vertx vertx, Ingest ingest, LiveSources sources) {
+    private LiveHandler(Vertx vertx, Ingest ingest, LiveSources sources) {
         this.vertx = vertx;
         this.ingest = ingest;
         this.sources = sources;
@@ -45,7 +45,7 @@ public final class LiveFlvHandler implements Handler<RoutingContext> {
 
     /** Mounts the live routes on {@code router}. */
     public static void mount(Router router, Vertx vertx, Ingest ingest, LiveSources sources) {
-        router.get("/live/:file").handler(new LiveFlvHandler(vertx, ingest, sources));
+        router.get("/live/:file").handler(new LiveHandler(vertx, ingest, sources));
     }
 
     @Override
@@ -83,23 +83,25 @@ public final class LiveFlvHandler implements Handler<RoutingContext> {
                 .putHeader("Content-Type", "video/x-flv")
                 .putHeader("Cache-Control", "no-cache, no-store")
                 .putHeader("Access-Control-Allow-Origin", "*");
-        attach(spec, response, new FlvWriter(), ctx.request().remoteAddress() + " http-flv",
+        attach(spec, response, new FlvWriter(), null, ctx.request().remoteAddress() + " http-flv",
                 reason -> response.reset(), response::closeHandler, response::exceptionHandler);
     }
 
     private void serveWebSocket(ServerWebSocket ws, SourceSpec spec, LiveRequest live) {
-        ContainerWriter writer = new FlvWriter();
-        attach(spec, ws, writer, ws.remoteAddress() + " ws-" + live.container().name().toLowerCase(),
+        ContainerWriter writer = live.container() == LiveRequest.Container.MP4 ? new Mp4Writer() : new FlvWriter();
+        attach(spec, ws, writer, ws::writeTextMessage,
+                ws.remoteAddress() + " ws-" + live.container().name().toLowerCase(),
                 reason -> ws.close(WS_TRY_AGAIN_LATER, "dropped: " + reason), ws::closeHandler, ws::exceptionHandler);
     }
 
-    private void attach(SourceSpec spec, WriteStream<Buffer> out, ContainerWriter writer, String viewerName,
+    private void attach(SourceSpec spec, WriteStream<Buffer> out, ContainerWriter writer, Consumer<String> textOut,
+                        String viewerName,
                         Consumer<ReaderCloseReason> drop, Consumer<Handler<Void>> onClose,
                         Consumer<Handler<Throwable>> onError) {
         Stream stream = ingest.stream(spec);
         Context context = vertx.getOrCreateContext();
         Executor onContext = task -> context.runOnContext(v -> task.run());
-        Viewer viewer = new Viewer(out, writer, drop);
+        Viewer viewer = new Viewer(out, writer, drop, textOut);
         Reader reader = stream.addReader(viewerName, onContext, viewer);
         viewer.attach(reader);
         onClose.accept(v -> {

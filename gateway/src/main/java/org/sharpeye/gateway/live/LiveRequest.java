@@ -27,6 +27,11 @@ record LiveRequest(String cameraId, Container container, String profile, boolean
         }
     }
 
+    /** The name of the stream this request reads: {@code cameraId/profile}, with {@code /h264} for a transcode. */
+    String streamName() {
+        return cameraId + "/" + profile + (transcode ? "/h264" : "");
+    }
+
     /** Parses {@code file} (the path segment after /live/) and the query of {@code request}. */
     static LiveRequest parse(String file, HttpServerRequest request) throws Invalid {
         Matcher m = FILE.matcher(file);

@@ -22,6 +22,7 @@ final class Viewer implements FrameSink {
     private final WriteStream<Buffer> out;
     private final ContainerWriter writer;
     private final Consumer<ReaderCloseReason> onDropped;
+    private final Consumer<String> textOut;
     private Reader reader;
     private boolean started;
     private boolean closed;
@@ -29,11 +30,14 @@ final class Viewer implements FrameSink {
 
     /**
      * @param onDropped called when the stream drops this viewer (too slow, stream closed), to end the connection
+     * @param textOut where the writer's text description goes (a WebSocket's text messages), or null
      */
-    Viewer(WriteStream<Buffer> out, ContainerWriter writer, Consumer<ReaderCloseReason> onDropped) {
+    Viewer(WriteStream<Buffer> out, ContainerWriter writer, Consumer<ReaderCloseReason> onDropped,
+           Consumer<String> textOut) {
         this.out = out;
         this.writer = writer;
         this.onDropped = onDropped;
+        this.textOut = textOut;
     }
 
     /** Binds the reader this sink serves; called once, right after it joined the stream. */
@@ -51,6 +55,10 @@ final class Viewer implements FrameSink {
             if (!started) {
                 if (!frame.isVideo() || !frame.isKeyframe()) {
                     return true;
+                }
+                String description = textOut == null ? null : writer.describe(frame);
+                if (description != null) {
+                    textOut.accept(description);
                 }
                 send(writer.start(frame));
                 started = true;

@@ -28,10 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The issue-2 slice end to end: a camsim camera pulled over RTSP by ingest and served as HTTP-FLV by the gateway,
- * checked by Debian's ffprobe and ffmpeg as independent clients.
+ * Every live output end to end: a camsim camera pulled over RTSP by ingest and served by the gateway as HTTP-FLV,
+ * WS-FLV, fMP4 over WebSocket and HLS (fMP4 and MPEG-TS segments), checked by Debian's ffprobe and ffmpeg as
+ * independent clients.
  */
-class LiveFlvIT {
+class LiveOutputsIT {
 
     private static final String H264_CAMERA = "34152200001320000001";
     private static final String PROTECTED_CAMERA = "34152200001320000002";
@@ -142,39 +143,106 @@ class LiveFlvIT {
     @Test
     void wsFlvCarriesAPlayableFlvStream(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = dir.resolve("ws.flv");
+        List<String> texts = recordWebSocket(url(H264_CAMERA, "sub").replace("http:", "ws:"), file, 200_000);
+        assertTrue(texts.isEmpty(), "WS-FLV sends binary messages only");
+        assertDecodes(file, 640, 360);
+    }
+
+    @Test
+    void fmp4OverWebSocketStartsWithItsCodecsThenDecodes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("ws.mp4");
+        String mp4 = "ws://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + ".mp4?profile=sub";
+        List<String> texts = recordWebSocket(mp4, file, 200_000);
+        assertEquals(1, texts.size(), "one description message");
+        var description = new io.vertx.core.json.JsonObject(texts.get(0));
+        assertEquals("mse", description.getString("type"));
+        assertTrue(description.getString("codecs").startsWith("avc1."), texts.get(0));
+        assertTrue(description.getString("mimeType").startsWith("video/mp4; codecs="), texts.get(0));
+        assertDecodes(file, 640, 360);
+    }
+
+    @Test
+    void hlsWithFmp4SegmentsDecodes() throws Exception {
+        String playlist = "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + "/index.m3u8?profile=sub";
+        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", playlist, "-t", "4", "-f", "null", "-"));
+        assertEquals(0, decode.exitCode(), decode.output());
+        assertEquals("", decode.output().trim());
+        var text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(playlist)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, text.statusCode());
+        assertTrue(text.body().contains("#EXT-X-MAP:URI=\"init-"), text.body());
+        assertTrue(text.body().contains(".m4s?profile=sub"), "segment URIs carry the query: " + text.body());
+    }
+
+    @Test
+    void hlsWithTsSegmentsDecodes() throws Exception {
+        String playlist = "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA
+                + "/index.m3u8?profile=sub&format=ts";
+        var probe = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries",
+                "stream=codec_name,width,height", "-of", "default=nw=1", playlist));
+        assertEquals(0, probe.exitCode(), probe.output());
+        assertTrue(probe.output().contains("codec_name=h264") && probe.output().contains("width=640"), probe.output());
+        var segment = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + "/segment-999999.ts?profile=sub&format=ts"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, segment.statusCode());
+    }
+
+    /** Records a WebSocket's binary messages into {@code file} until {@code bytes} arrived; returns its text messages. */
+    private static List<String> recordWebSocket(String url, java.nio.file.Path file, long bytes) throws Exception {
+        List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (var out = java.nio.file.Files.newOutputStream(file)) {
             var done = new java.util.concurrent.CompletableFuture<Void>();
             var received = new java.util.concurrent.atomic.AtomicLong();
-            HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create(url(H264_CAMERA, "sub").replace("http:", "ws:")),
-                            new java.net.http.WebSocket.Listener() {
-                                @Override
-                                public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket ws,
-                                        java.nio.ByteBuffer data, boolean last) {
-                                    byte[] b = new byte[data.remaining()];
-                                    data.get(b);
-                                    try {
-                                        out.write(b);
-                                    } catch (java.io.IOException e) {
-                                        done.completeExceptionally(e);
-                                    }
-                                    // about three seconds of a 512 kbit/s stream
-                                    if (received.addAndGet(b.length) > 200_000 && !done.isDone()) {
-                                        done.complete(null);
-                                        ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "enough");
-                                    }
-                                    ws.request(1);
-                                    return null;
-                                }
-                            }).get(30, TimeUnit.SECONDS);
+            HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url),
+                    new java.net.http.WebSocket.Listener() {
+                        private final StringBuilder text = new StringBuilder();
+
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws,
+                                CharSequence data, boolean last) {
+                            text.append(data);
+                            if (last) {
+                                texts.add(text.toString());
+                                text.setLength(0);
+                            }
+                            ws.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onBinary(java.net.http.WebSocket ws,
+                                java.nio.ByteBuffer data, boolean last) {
+                            byte[] b = new byte[data.remaining()];
+                            data.get(b);
+                            try {
+                                out.write(b);
+                            } catch (java.io.IOException e) {
+                                done.completeExceptionally(e);
+                            }
+                            if (received.addAndGet(b.length) > bytes && !done.isDone()) {
+                                done.complete(null);
+                                ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "enough");
+                            }
+                            ws.request(1);
+                            return null;
+                        }
+                    }).get(30, TimeUnit.SECONDS);
             done.get(60, TimeUnit.SECONDS);
         }
+        return texts;
+    }
+
+    private static void assertDecodes(java.nio.file.Path file, int width, int height) throws Exception {
         var probe = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries",
                 "stream=codec_name,width,height", "-of", "default=nw=1", file.toString()));
         assertEquals(0, probe.exitCode(), probe.output());
-        assertTrue(probe.output().contains("codec_name=h264") && probe.output().contains("width=640"), probe.output());
+        assertTrue(probe.output().contains("codec_name=h264") && probe.output().contains("width=" + width)
+                && probe.output().contains("height=" + height), probe.output());
         var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-"));
         assertEquals(0, decode.exitCode(), decode.output());
+        assertEquals("", decode.output().trim(), "decoding reported errors");
     }
 
     @Test
