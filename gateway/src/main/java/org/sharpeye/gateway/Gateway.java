@@ -25,6 +25,9 @@ public final class Gateway {
     /** An HLS channel closes this long after its last request (players ask every part or segment). */
     private static final Duration HLS_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** About one second of a 2 Mbit/s main stream. */
+    static final int SEND_BUFFER_BYTES = 256 * 1024;
+
     private final Vertx vertx;
     private final LiveHlsHandler hls;
     private final Router router;
@@ -53,7 +56,10 @@ public final class Gateway {
 
     /** Listens on host:port (port 0 picks a free one). */
     public Future<HttpServer> listen(String host, int port) {
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true))
+        // A bounded socket send buffer: Linux would otherwise autotune it to megabytes, so a stalled viewer would
+        // hide tens of seconds of video in the kernel before the gateway could notice it and drop it.
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
+                        .setSendBufferSize(SEND_BUFFER_BYTES))
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> {
