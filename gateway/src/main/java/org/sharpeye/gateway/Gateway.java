@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.sharpeye.gateway.live.LiveHandler;
+import org.sharpeye.gateway.live.LiveAccess;
 import org.sharpeye.gateway.live.LiveHlsHandler;
 import org.sharpeye.gateway.live.LiveSources;
 import org.sharpeye.ingest.Ingest;
@@ -34,14 +35,14 @@ public final class Gateway {
     private volatile boolean ready;
     private HttpServer server;
 
-    private Gateway(Vertx vertx, Ingest ingest, LiveSources sources, Consumer<Router> api) {
+    private Gateway(Vertx vertx, Ingest ingest, LiveSources sources, LiveAccess access, Consumer<Router> api) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
         router.get("/readyz").handler(ctx -> ctx.response().setStatusCode(ready ? 200 : 503)
                 .end(ready ? "ready" : "starting"));
-        LiveHandler.mount(router, vertx, ingest, sources);
-        hls = LiveHlsHandler.mount(router, vertx, ingest, sources, HLS_IDLE_TIMEOUT);
+        LiveHandler.mount(router, vertx, ingest, sources, access);
+        hls = LiveHlsHandler.mount(router, vertx, ingest, sources, access, HLS_IDLE_TIMEOUT);
         api.accept(router);
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
@@ -49,9 +50,10 @@ public final class Gateway {
                 .end(new JsonObject().put("error", "not found: " + ctx.normalizedPath()).encode()));
     }
 
-    /** Builds the routes; {@code api} mounts the REST API. */
-    public static Gateway create(Vertx vertx, Ingest ingest, LiveSources sources, Consumer<Router> api) {
-        return new Gateway(vertx, ingest, sources, api);
+    /** Builds the routes; {@code access} guards the live URLs, {@code api} mounts the REST API. */
+    public static Gateway create(Vertx vertx, Ingest ingest, LiveSources sources, LiveAccess access,
+                                 Consumer<Router> api) {
+        return new Gateway(vertx, ingest, sources, access, api);
     }
 
     /** Listens on host:port (port 0 picks a free one). */

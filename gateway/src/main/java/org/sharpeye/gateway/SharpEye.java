@@ -2,6 +2,10 @@ package org.sharpeye.gateway;
 
 import io.vertx.core.Vertx;
 import org.sharpeye.camsim.CamSim;
+import org.sharpeye.gateway.api.RegistryApi;
+import org.sharpeye.gateway.live.LiveAccess;
+import org.sharpeye.gateway.live.LiveApi;
+import org.sharpeye.gateway.live.LiveTokens;
 import org.sharpeye.gateway.live.RegistryLiveSources;
 import org.sharpeye.ingest.Ingest;
 import org.sharpeye.ingest.IngestOptions;
@@ -16,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,7 +95,16 @@ public final class SharpEye implements AutoCloseable {
                 .withIdleTimeout(Duration.ofSeconds(config.idleTimeoutSeconds()))));
         Vertx vertx = Vertx.vertx();
         resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
-        gateway = Gateway.create(vertx, ingest, new RegistryLiveSources(registry), router -> { });
+        RegistryApi api = RegistryApi.create(vertx, registry);
+        LiveAccess access = new LiveAccess(LiveTokens.random(), view -> vertx.executeBlocking(() -> {
+            registry.accounts().user(view.username())
+                    .ifPresent(user -> registry.recordLiveView(user, view.cameraId(), view.clientAddress()));
+            return null;
+        }, false).onFailure(e -> log.warn("could not record a live view of {}", view.cameraId(), e)), Clock.systemUTC());
+        gateway = Gateway.create(vertx, ingest, new RegistryLiveSources(registry), access, router -> {
+            api.mount(router);
+            LiveApi.mount(router, RegistryApi.BASE, registry, access);
+        });
         try {
             gateway.listen(config.httpHost(), config.httpPort()).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

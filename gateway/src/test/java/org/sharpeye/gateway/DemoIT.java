@@ -37,14 +37,39 @@ class DemoIT {
     }
 
     @Test
-    void aDemoCameraPlaysThroughTheGateway() throws Exception {
+    void anOperatorLogsInGetsALiveUrlAndItPlays() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String api = "http://127.0.0.1:" + demo.port() + "/api/v1";
+        var login = http.send(HttpRequest.newBuilder(URI.create(api + "/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"demo-it-Secret-1\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        String bearer = new io.vertx.core.json.JsonObject(login.body()).getString("token");
         // 张庄村村委会: the first class-III camera of the demo county (a Dahua-style path with a query string).
-        String url = "http://127.0.0.1:" + demo.port() + "/live/34152201801328000201.flv?profile=sub";
+        var live = http.send(HttpRequest.newBuilder(URI.create(api + "/cameras/34152201801328000201/live"))
+                .header("Authorization", "Bearer " + bearer).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, live.statusCode(), live.body());
+        String url = new io.vertx.core.json.JsonObject(live.body()).getJsonObject("urls").getString("flv")
+                + "&profile=sub";
         var probe = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-rw_timeout", "60000000",
                 "-show_entries", "stream=codec_name,width,height", "-of", "default=nw=1", url));
         assertEquals(0, probe.exitCode(), probe.output());
         assertTrue(probe.output().contains("codec_name=h264"), probe.output());
         assertTrue(probe.output().contains("width=640") && probe.output().contains("height=360"), probe.output());
+    }
+
+    @Test
+    void liveUrlsNeedALoginAndAToken() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        var anonymous = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port()
+                        + "/api/v1/cameras/34152201801328000201/live")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+        var noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port()
+                + "/live/34152201801328000201.flv")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, noToken.statusCode());
     }
 
     @Test

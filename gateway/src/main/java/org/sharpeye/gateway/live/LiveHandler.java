@@ -19,6 +19,7 @@ import org.sharpeye.media.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -36,16 +37,18 @@ public final class LiveHandler implements Handler<RoutingContext> {
     private final Vertx vertx;
     private final Ingest ingest;
     private final LiveSources sources;
+    private final LiveAccess access;
 
-    private LiveHandler(Vertx vertx, Ingest ingest, LiveSources sources) {
+    private LiveHandler(Vertx vertx, Ingest ingest, LiveSources sources, LiveAccess access) {
         this.vertx = vertx;
         this.ingest = ingest;
         this.sources = sources;
+        this.access = access;
     }
 
     /** Mounts the live routes on {@code router}. */
-    public static void mount(Router router, Vertx vertx, Ingest ingest, LiveSources sources) {
-        router.get("/live/:file").handler(new LiveHandler(vertx, ingest, sources));
+    public static void mount(Router router, Vertx vertx, Ingest ingest, LiveSources sources, LiveAccess access) {
+        router.get("/live/:file").handler(new LiveHandler(vertx, ingest, sources, access));
     }
 
     @Override
@@ -55,6 +58,10 @@ public final class LiveHandler implements Handler<RoutingContext> {
             live = LiveRequest.parse(ctx.pathParam("file"), ctx.request());
         } catch (LiveRequest.Invalid e) {
             LiveErrors.send(ctx, e.status, e.getMessage());
+            return;
+        }
+        Optional<LiveTokens.Grant> grant = access.admit(ctx, live);
+        if (grant.isEmpty()) {
             return;
         }
         boolean upgrade = isWebSocketUpgrade(ctx.request());
@@ -69,34 +76,37 @@ public final class LiveHandler implements Handler<RoutingContext> {
             } else if (ar.result().isEmpty()) {
                 LiveErrors.send(ctx, 404, "no such camera: " + live.cameraId());
             } else if (upgrade) {
-                ctx.request().toWebSocket().onSuccess(ws -> serveWebSocket(ws, ar.result().get(), live))
+                ctx.request().toWebSocket().onSuccess(ws -> serveWebSocket(ws, ar.result().get(), live, grant.get()))
                         .onFailure(e -> log.debug("websocket upgrade failed", e));
             } else if (!ctx.response().closed()) {
-                serveHttp(ctx, ar.result().get(), live);
+                serveHttp(ctx, ar.result().get(), live, grant.get());
             }
         });
     }
 
-    private void serveHttp(RoutingContext ctx, SourceSpec spec, LiveRequest live) {
+    private void serveHttp(RoutingContext ctx, SourceSpec spec, LiveRequest live, LiveTokens.Grant grant) {
         HttpServerResponse response = ctx.response();
         response.setChunked(true)
                 .putHeader("Content-Type", "video/x-flv")
                 .putHeader("Cache-Control", "no-cache, no-store")
                 .putHeader("Access-Control-Allow-Origin", "*");
-        attach(spec, response, new FlvWriter(), null, ctx.request().remoteAddress() + " http-flv",
+        String client = String.valueOf(ctx.request().remoteAddress());
+        attach(spec, response, new FlvWriter(), null, client + " http-flv",
+                access.streamingView(grant, live, "flv", client),
                 reason -> response.reset(), response::closeHandler, response::exceptionHandler);
     }
 
-    private void serveWebSocket(ServerWebSocket ws, SourceSpec spec, LiveRequest live) {
+    private void serveWebSocket(ServerWebSocket ws, SourceSpec spec, LiveRequest live, LiveTokens.Grant grant) {
         ContainerWriter writer = live.container() == LiveRequest.Container.MP4 ? new Mp4Writer() : new FlvWriter();
-        attach(spec, ws, writer, ws::writeTextMessage,
-                ws.remoteAddress() + " ws-" + live.container().name().toLowerCase(),
+        String output = "ws-" + live.container().name().toLowerCase();
+        String client = String.valueOf(ws.remoteAddress());
+        attach(spec, ws, writer, ws::writeTextMessage, client + " " + output,
+                access.streamingView(grant, live, output, client),
                 reason -> ws.close(WS_TRY_AGAIN_LATER, "dropped: " + reason), ws::closeHandler, ws::exceptionHandler);
     }
 
     private void attach(SourceSpec spec, WriteStream<Buffer> out, ContainerWriter writer, Consumer<String> textOut,
-                        String viewerName,
-                        Consumer<ReaderCloseReason> drop, Consumer<Handler<Void>> onClose,
+                        String viewerName, LiveAccess.ViewEnd viewEnd, Consumer<ReaderCloseReason> drop, Consumer<Handler<Void>> onClose,
                         Consumer<Handler<Throwable>> onError) {
         Stream stream = ingest.stream(spec);
         Context context = vertx.getOrCreateContext();
@@ -106,6 +116,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
         viewer.attach(reader);
         onClose.accept(v -> {
             reader.close();
+            viewEnd.ended(viewer.bytes());
             log.debug("viewer {} of {} left after {} bytes", viewerName, stream.name(), viewer.bytes());
         });
         onError.accept(e -> reader.close());

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -36,18 +37,24 @@ public final class LiveHlsHandler implements AutoCloseable {
     private final Ingest ingest;
     private final LiveSources sources;
     private final HlsChannels channels;
+    private final LiveAccess access;
+    private final long viewTimer;
 
-    private LiveHlsHandler(Vertx vertx, Ingest ingest, LiveSources sources, Duration idleTimeout) {
+    private LiveHlsHandler(Vertx vertx, Ingest ingest, LiveSources sources, LiveAccess access,
+                           Duration idleTimeout) {
         this.vertx = vertx;
         this.ingest = ingest;
         this.sources = sources;
+        this.access = access;
         this.channels = new HlsChannels(vertx, idleTimeout);
+        this.viewTimer = vertx.setPeriodic(Math.max(1000, idleTimeout.toMillis() / 4),
+                id -> access.endIdleHlsViews(idleTimeout.toMillis()));
     }
 
     /** Mounts the HLS routes; the returned handler closes the channels when the gateway stops. */
     public static LiveHlsHandler mount(Router router, Vertx vertx, Ingest ingest, LiveSources sources,
-                                      Duration idleTimeout) {
-        LiveHlsHandler h = new LiveHlsHandler(vertx, ingest, sources, idleTimeout);
+                                      LiveAccess access, Duration idleTimeout) {
+        LiveHlsHandler h = new LiveHlsHandler(vertx, ingest, sources, access, idleTimeout);
         router.get("/live/:camera/index.m3u8").handler(h::playlist);
         router.get("/live/:camera/:file").handler(h::file);
         return h;
@@ -63,6 +70,11 @@ public final class LiveHlsHandler implements AutoCloseable {
             LiveErrors.send(ctx, e.status, e.getMessage());
             return;
         }
+        Optional<LiveTokens.Grant> grant = access.admit(ctx, live);
+        if (grant.isEmpty()) {
+            return;
+        }
+        String output = format == SegmentFormat.MPEG_TS ? "hls-ts" : "hls";
         Context context = vertx.getOrCreateContext();
         sources.source(live.cameraId(), live.profile()).onComplete(ar -> {
             if (ar.failed() || ar.result().isEmpty()) {
@@ -89,10 +101,13 @@ public final class LiveHlsHandler implements AutoCloseable {
                     LiveErrors.send(ctx, status, status == 400 ? cause.getMessage() : "no segment yet, retry");
                     return;
                 }
+                String body = PlaylistUris.withQuery(text, queryFor(live, format));
+                access.hlsRequest(grant.get(), live, output, String.valueOf(ctx.request().remoteAddress()),
+                        body.length());
                 ctx.response().putHeader("Content-Type", "application/vnd.apple.mpegurl")
                         .putHeader("Cache-Control", "no-cache")
                         .putHeader("Access-Control-Allow-Origin", "*")
-                        .end(PlaylistUris.withQuery(text, queryFor(live, format)));
+                        .end(body);
             }));
         });
     }
@@ -124,12 +139,18 @@ public final class LiveHlsHandler implements AutoCloseable {
             LiveErrors.send(ctx, e.status, e.getMessage());
             return;
         }
+        Optional<LiveTokens.Grant> grant = access.admit(ctx, live);
+        if (grant.isEmpty()) {
+            return;
+        }
         HlsChannel channel = channels.find(live.streamName(), format);
         ByteBuf bytes = channel == null ? null : channel.segmenter().file(name);
         if (bytes == null) {
             LiveErrors.send(ctx, 404, "no such segment (it left the window, or the playlist was not loaded)");
             return;
         }
+        access.hlsRequest(grant.get(), live, format == SegmentFormat.MPEG_TS ? "hls-ts" : "hls",
+                String.valueOf(ctx.request().remoteAddress()), bytes.readableBytes());
         ctx.response().putHeader("Content-Type", name.endsWith(".ts") ? "video/mp2t" : "video/mp4")
                 .putHeader("Cache-Control", "max-age=60")
                 .putHeader("Access-Control-Allow-Origin", "*")
@@ -164,6 +185,8 @@ public final class LiveHlsHandler implements AutoCloseable {
 
     @Override
     public void close() {
+        vertx.cancelTimer(viewTimer);
+        access.endAllHlsViews();
         channels.close();
         log.debug("HLS channels closed");
     }

@@ -41,6 +41,8 @@ class LiveOutputsIT {
     private static Ingest ingest;
     private static Vertx vertx;
     private static Gateway gateway;
+    private static final LiveTokens TOKENS = LiveTokens.random();
+    private static final List<ViewRecord> VIEWS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,7 +62,8 @@ class LiveOutputsIT {
                     new SourceSpec(id + "/" + profile, camsim.url(id, profile), cred[0], cred[1], true)));
         };
         vertx = Vertx.vertx();
-        gateway = Gateway.create(vertx, ingest, sources, router -> { });
+        gateway = Gateway.create(vertx, ingest, sources,
+                new LiveAccess(TOKENS, VIEWS::add, java.time.Clock.systemUTC()), router -> { });
         gateway.listen("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
     }
 
@@ -81,7 +84,11 @@ class LiveOutputsIT {
     }
 
     private static String url(String camera, String profile) {
-        return "http://127.0.0.1:" + gateway.port() + "/live/" + camera + ".flv?profile=" + profile;
+        return "http://127.0.0.1:" + gateway.port() + "/live/" + camera + ".flv?profile=" + profile + token(camera);
+    }
+
+    private static String token(String camera) {
+        return "&token=" + TOKENS.issue(camera, "tester");
     }
 
     @Test
@@ -127,7 +134,8 @@ class LiveOutputsIT {
     void unknownCameraAndBadRequestsGetAClearErrorAndNoMedia() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         var notFound = http.send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.port() + "/live/99999999999999999999.flv")).build(),
+                "http://127.0.0.1:" + gateway.port() + "/live/99999999999999999999.flv?x=1"
+                        + token("99999999999999999999"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, notFound.statusCode());
         assertTrue(notFound.body().contains("no such camera"), notFound.body());
@@ -135,7 +143,7 @@ class LiveOutputsIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, badProfile.statusCode());
         var traversal = http.send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.port() + "/live/..%2F..%2Fetc%2Fpasswd.flv")).build(),
+                "http://127.0.0.1:" + gateway.port() + "/live/..%2F..%2Fetc%2Fpasswd.flv?x=1" + token("x"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(traversal.statusCode() >= 400 && traversal.statusCode() < 500, "got " + traversal.statusCode());
     }
@@ -152,7 +160,8 @@ class LiveOutputsIT {
     void fmp4OverWebSocketStartsWithItsCodecsThenDecodes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path file = dir.resolve("ws.mp4");
-        String mp4 = "ws://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + ".mp4?profile=sub";
+        String mp4 = "ws://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + ".mp4?profile=sub"
+                + token(H264_CAMERA);
         List<String> texts = recordWebSocket(mp4, file, 200_000);
         assertEquals(1, texts.size(), "one description message");
         var description = new io.vertx.core.json.JsonObject(texts.get(0));
@@ -164,7 +173,8 @@ class LiveOutputsIT {
 
     @Test
     void hlsWithFmp4SegmentsDecodes() throws Exception {
-        String playlist = "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + "/index.m3u8?profile=sub";
+        String playlist = "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + "/index.m3u8?profile=sub"
+                + token(H264_CAMERA);
         var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", playlist, "-t", "4", "-f", "null", "-"));
         assertEquals(0, decode.exitCode(), decode.output());
         assertEquals("", decode.output().trim());
@@ -172,19 +182,20 @@ class LiveOutputsIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, text.statusCode());
         assertTrue(text.body().contains("#EXT-X-MAP:URI=\"init-"), text.body());
-        assertTrue(text.body().contains(".m4s?profile=sub"), "segment URIs carry the query: " + text.body());
+        assertTrue(text.body().contains(".m4s?profile=sub&token="), "segment URIs carry the query: " + text.body());
     }
 
     @Test
     void hlsWithTsSegmentsDecodes() throws Exception {
         String playlist = "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA
-                + "/index.m3u8?profile=sub&format=ts";
+                + "/index.m3u8?profile=sub&format=ts" + token(H264_CAMERA);
         var probe = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries",
                 "stream=codec_name,width,height", "-of", "default=nw=1", playlist));
         assertEquals(0, probe.exitCode(), probe.output());
         assertTrue(probe.output().contains("codec_name=h264") && probe.output().contains("width=640"), probe.output());
         var segment = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + "/segment-999999.ts?profile=sub&format=ts"))
+                "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + "/segment-999999.ts?profile=sub&format=ts"
+                        + token(H264_CAMERA)))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, segment.statusCode());
     }
@@ -248,9 +259,59 @@ class LiveOutputsIT {
     @Test
     void fmp4IsOnlyServedOverWebSocket() throws Exception {
         var plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + ".mp4")).build(),
+                "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + ".mp4?x=1" + token(H264_CAMERA)))
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, plain.statusCode());
+    }
+
+    @Test
+    void noTokenABadTokenOrAnotherCamerasTokenGetsNoMedia() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA;
+        var none = http.send(HttpRequest.newBuilder(URI.create(base + ".flv")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(401, none.statusCode());
+        assertEquals("application/json", none.headers().firstValue("Content-Type").orElse(""));
+        String good = TOKENS.issue(H264_CAMERA, "tester");
+        String forged = good.substring(0, good.length() - 2) + (good.endsWith("AA") ? "BB" : "AA");
+        String otherCamera = TOKENS.issue(PROTECTED_CAMERA, "tester");
+        LiveTokens otherKey = LiveTokens.random();
+        for (String bad : List.of(forged, otherCamera, otherKey.issue(H264_CAMERA, "tester"), "garbage", "a.b.c")) {
+            for (String path : List.of(".flv?token=", "/index.m3u8?token=", "/init-1.mp4?token=")) {
+                var r = http.send(HttpRequest.newBuilder(URI.create(base + path + bad)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(403, r.statusCode(), path + bad);
+                assertTrue(new String(r.body()).startsWith("{\"error\""), "no media bytes for " + path + bad);
+            }
+        }
+        byte[] key = new byte[32];
+        var tenMinutesAgo = new LiveTokens(key, java.time.Clock.offset(java.time.Clock.systemUTC(),
+                java.time.Duration.ofMinutes(-10)), java.time.Duration.ofMinutes(5));
+        var now = new LiveTokens(key, java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5));
+        String old = tenMinutesAgo.issue(H264_CAMERA, "tester");
+        assertTrue(tenMinutesAgo.verify(old, H264_CAMERA).isPresent(), "valid when it was issued");
+        assertTrue(now.verify(old, H264_CAMERA).isEmpty(), "expired five minutes later");
+    }
+
+    @Test
+    void everyViewIsRecordedWithItsBytesAndClient() throws Exception {
+        int before = VIEWS.size();
+        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", url(H264_CAMERA, "sub"),
+                "-t", "2", "-f", "null", "-"));
+        assertEquals(0, decode.exitCode(), decode.output());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (VIEWS.size() == before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50); // the view is recorded by the connection's close handler: poll until it ran
+        }
+        ViewRecord view = VIEWS.get(VIEWS.size() - 1);
+        assertEquals("tester", view.username());
+        assertEquals(H264_CAMERA, view.cameraId());
+        assertEquals("sub", view.profile());
+        assertEquals("flv", view.output());
+        assertTrue(view.clientAddress().contains("127.0.0.1"), view.clientAddress());
+        assertTrue(view.bytes() > 50_000, "bytes " + view.bytes());
+        assertTrue(!view.end().isBefore(view.start()));
     }
 
     private static void assertProbe(String url, int width, int height) throws Exception {

@@ -49,6 +49,7 @@ class SlowViewerIT {
     private static Vertx vertx;
     private static Gateway gateway;
     private static SourceSpec spec;
+    private static final LiveTokens TOKENS = LiveTokens.random();
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,7 +61,7 @@ class SlowViewerIT {
         vertx = Vertx.vertx();
         gateway = Gateway.create(vertx, ingest,
                 (id, profile) -> Future.succeededFuture(id.equals(CAMERA) ? Optional.of(spec) : Optional.empty()),
-                router -> { });
+                new LiveAccess(TOKENS, view -> { }, java.time.Clock.systemUTC()), router -> { });
         gateway.listen("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
     }
 
@@ -122,7 +123,8 @@ class SlowViewerIT {
     }
 
     private static void request(OutputStream out) throws IOException {
-        out.write(("GET /live/" + CAMERA + ".flv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        out.write(("GET /live/" + CAMERA + ".flv?token=" + TOKENS.issue(CAMERA, "tester")
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }

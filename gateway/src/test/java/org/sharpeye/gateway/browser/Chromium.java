@@ -1,0 +1,58 @@
+package org.sharpeye.gateway.browser;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's Chromium ({@code /usr/bin/chromium}) driven by {@code web-console/test/play.mjs} through playwright-core
+ * from web-console's {@code node_modules} (installed by web-console's Maven build, {@code npm ci}).
+ */
+final class Chromium {
+
+    private static final Path WEB_CONSOLE = Path.of(System.getProperty("user.dir")).resolveSibling("web-console");
+    private static final Path SCRIPT = WEB_CONSOLE.resolve("test/play.mjs");
+    private static final Path EXECUTABLE = Path.of(System.getenv().getOrDefault("SHARPEYE_CHROMIUM", "/usr/bin/chromium"));
+
+    private Chromium() {
+    }
+
+    /** Why the browser tests cannot run here, or null when they can. */
+    static String missing() {
+        if (!Files.isExecutable(EXECUTABLE)) {
+            return EXECUTABLE + " is missing: apt-get install chromium";
+        }
+        if (!Files.isDirectory(WEB_CONSOLE.resolve("node_modules/playwright-core"))) {
+            return "web-console/node_modules has no playwright-core: build web-console first (mvn -pl web-console install)";
+        }
+        return null;
+    }
+
+    /** Opens {@code pageUrl}, samples {@code playerStats()} once playing and again {@code seconds} later. */
+    static Playback play(String pageUrl, int seconds) throws Exception {
+        List<String> command = new ArrayList<>(List.of("node", SCRIPT.toString(), pageUrl, String.valueOf(seconds)));
+        String screenshots = System.getProperty("sharpeye.browser.screenshots");
+        if (screenshots != null) {
+            Path dir = Files.createDirectories(Path.of(screenshots));
+            command.add("--screenshot");
+            command.add(dir.resolve("play-" + System.nanoTime() + ".png").toString());
+        }
+        Path output = Files.createTempFile("play-", ".out");
+        Process process = new ProcessBuilder(command).directory(WEB_CONSOLE.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        try {
+            // The script's own waits add up to about 25 s plus the sampling; past that it is stuck.
+            if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
+                throw new AssertionError("play.mjs did not exit: " + Files.readString(output));
+            }
+            return Playback.parse(process.exitValue(), Files.readString(output));
+        } finally {
+            // Chromium runs under node: end it too should the script be stuck.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Files.deleteIfExists(output);
+        }
+    }
+}
