@@ -7,6 +7,7 @@ import org.sharpeye.gateway.live.LiveAccess;
 import org.sharpeye.gateway.live.LiveApi;
 import org.sharpeye.gateway.live.LiveTokens;
 import org.sharpeye.gateway.live.RegistryLiveSources;
+import org.sharpeye.gateway.live.ViewAudit;
 import org.sharpeye.ingest.Ingest;
 import org.sharpeye.ingest.IngestOptions;
 import org.sharpeye.media.Codec;
@@ -97,10 +98,15 @@ public final class SharpEye implements AutoCloseable {
         resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
         RegistryApi api = RegistryApi.create(vertx, registry);
         LiveAccess access = new LiveAccess(LiveTokens.random(), view -> vertx.executeBlocking(() -> {
-            registry.accounts().user(view.username())
-                    .ifPresent(user -> registry.recordLiveView(user, view.cameraId(), view.clientAddress()));
+            registry.recordLiveView(view.username(), view.cameraId(), view.clientAddress(), ViewAudit.details(view));
             return null;
         }, false).onFailure(e -> log.warn("could not record a live view of {}", view.cameraId(), e)), Clock.systemUTC());
+        // Audit retention (default 180 days): pruned at start and daily, off the event loop.
+        Runnable prune = () -> vertx.executeBlocking(registry::pruneAudit, false)
+                .onSuccess(n -> log.info("audit retention: pruned {} entries", n))
+                .onFailure(e -> log.warn("audit pruning failed", e));
+        prune.run();
+        vertx.setPeriodic(Duration.ofDays(1).toMillis(), id -> prune.run());
         gateway = Gateway.create(vertx, ingest, new RegistryLiveSources(registry), access, router -> {
             api.mount(router);
             LiveApi.mount(router, RegistryApi.BASE, registry, access);

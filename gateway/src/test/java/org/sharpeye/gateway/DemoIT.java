@@ -58,6 +58,16 @@ class DemoIT {
         assertEquals(0, probe.exitCode(), probe.output());
         assertTrue(probe.output().contains("codec_name=h264"), probe.output());
         assertTrue(probe.output().contains("width=640") && probe.output().contains("height=360"), probe.output());
+        // The view is in the audit log: who, which camera, from where, how long and how many bytes.
+        long deadline = System.currentTimeMillis() + 15_000;
+        String audit = "";
+        while (System.currentTimeMillis() < deadline && !audit.contains("bytes")) {
+            audit = http.send(HttpRequest.newBuilder(URI.create(api + "/audit?camera=34152201801328000201"))
+                    .header("Authorization", "Bearer " + bearer).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Thread.sleep(200); // the view is written when the connection closes, on a worker thread: poll for it
+        }
+        assertTrue(audit.contains("LIVE_VIEW") && audit.contains("admin") && audit.contains("127.0.0.1"), audit);
+        assertTrue(audit.contains("bytes") && audit.contains("seconds"), "the view's details carry its bytes: " + audit);
     }
 
     @Test

@@ -424,8 +424,16 @@ public final class Registry implements AutoCloseable {
 
     /** Records that {@code user} opened live video of {@code cameraId} from {@code remoteAddress}. */
     public void recordLiveView(User user, String cameraId, String remoteAddress) {
-        commit(List.of(), List.of(audit(new Actor(user.username(), remoteAddress), AuditAction.LIVE_VIEW, "camera",
-                cameraId, null, null)));
+        recordLiveView(user.username(), cameraId, remoteAddress, null);
+    }
+
+    /**
+     * Records a finished live view of {@code cameraId} by {@code username} from {@code remoteAddress};
+     * {@code detailsJson} (profile, output, start, end, bytes) is kept as the entry's "after" document.
+     */
+    public void recordLiveView(String username, String cameraId, String remoteAddress, String detailsJson) {
+        commit(List.of(), List.of(audit(new Actor(username, remoteAddress), AuditAction.LIVE_VIEW, "camera",
+                cameraId, null, detailsJson)));
     }
 
     /** Records a login attempt of {@code username} from {@code remoteAddress}. */

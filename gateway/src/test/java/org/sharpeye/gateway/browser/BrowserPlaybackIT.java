@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sharpeye.media.Codec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -19,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * decoded. ffprobe checks the bytes in LiveOutputsIT; this checks that a browser can play them.
  */
 class BrowserPlaybackIT {
+
+    private static final Logger log = LoggerFactory.getLogger(BrowserPlaybackIT.class);
 
     static final String H264_CAMERA = "34152200001320000101";
     static final String H265_CAMERA = "34152200001320000102";
@@ -68,6 +72,27 @@ class BrowserPlaybackIT {
     }
 
     /**
+     * The player reconnects by itself: the gateway restarts under a playing fMP4 viewer (its WebSocket closes), and
+     * after the backoff the same page plays again. State {@code playing} after a reconnect means the playhead moved
+     * on the new connection.
+     */
+    @Test
+    void fmp4PlaybackResumesAfterTheGatewayRestarts() throws Exception {
+        Playback playback;
+        try (Chromium chromium = Chromium.start(rig.playerPage("mp4", H264_CAMERA, ".mp4?profile=sub"), 8)) {
+            assertTrue(chromium.awaitFirstSample(java.time.Duration.ofSeconds(30)), "the page never started playing");
+            rig.restartGateway();
+            playback = chromium.finish();
+        }
+        log.info("after a gateway restart: {}", playback.stats().encode());
+        assertEquals(0, playback.exitCode(), playback.raw());
+        assertTrue(playback.stats().getInteger("reconnects") >= 1, "no reconnect: " + playback.raw());
+        assertEquals("playing", playback.stats().getString("state"), playback.raw());
+        assertTrue(playback.framesDecoded() >= 10, playback.raw());
+        assertTrue(playback.stats().getJsonArray("errors").encode().contains("websocket closed"), playback.raw());
+    }
+
+    /**
      * Why {@code codec=h264} exists: Debian's Chromium has no H.265 decoder (Chromium decodes HEVC only through
      * platform hardware decoders, which a headless Linux box lacks), so MSE refuses the camera's own stream and the
      * player gives up on that source instead of reconnecting forever.
@@ -86,6 +111,11 @@ class BrowserPlaybackIT {
 
     /** Playback as the tests define it: no page error, the playhead advanced, frames decoded, at this size. */
     static void assertPlays(Playback playback, int width, int height) {
+        log.info("{} {}x{}: playhead {} -> {} s, decoded frames {} -> {}, {} bytes, errors {}",
+                playback.stats().getString("kind"), playback.stats().getInteger("videoWidth"),
+                playback.stats().getInteger("videoHeight"), playback.firstTime(), playback.secondTime(),
+                playback.firstFrames(), playback.secondFrames(), playback.stats().getLong("bytes"),
+                playback.stats().getJsonArray("errors"));
         assertEquals(0, playback.exitCode(), playback.raw());
         assertTrue(playback.errors().stream().noneMatch(e -> e.startsWith("pageerror")), playback.raw());
         assertTrue(playback.advanced() >= SAMPLE_SECONDS / 2.0,
