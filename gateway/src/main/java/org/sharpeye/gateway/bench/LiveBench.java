@@ -1,0 +1,186 @@
+package org.sharpeye.gateway.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.sharpeye.gateway.Gateway;
+import org.sharpeye.gateway.live.LiveAccess;
+import org.sharpeye.gateway.live.LiveTokens;
+import org.sharpeye.ingest.Ingest;
+import org.sharpeye.ingest.IngestOptions;
+import org.sharpeye.ingest.SourceSpec;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./sharpeye bench live}: how fast a viewer gets a picture and how much a viewer costs. camsim runs in its
+ * own JVM; ingest and the gateway run here, as in a node; the measuring clients run here too, on their own threads.
+ * <ol>
+ *   <li>warm switch: request to the first keyframe byte at the client, for a camera already pulled;</li>
+ *   <li>cold switch: the same for a camera nobody watches (RTSP handshake and the camera's next keyframe included),
+ *       against ffprobe's time to the same answer straight from the camera;</li>
+ *   <li>latency: camsim's send time (SEI) to the frame's arrival at the client, on loopback;</li>
+ *   <li>fan-out: CPU of this JVM less the viewers' own threads, for one camera read by N HTTP-FLV viewers.</li>
+ * </ol>
+ * Arguments: {@code --switches 200 --viewers 100,500,1000 --seconds 20}.
+ */
+public final class LiveBench {
+
+    private LiveBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int switches = intArg(args, "--switches", 200);
+        int seconds = intArg(args, "--seconds", 20);
+        int[] viewerCounts = Arrays.stream(stringArg(args, "--viewers", "100,500,1000").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int cameras = switches + 1;
+        System.err.printf("camsim with %d cameras ...%n", cameras);
+        try (CamSimProcess camsim = CamSimProcess.start(cameras, "127.5.0.1");
+             Ingest ingest = Ingest.create(IngestOptions.defaults())) {
+            Map<String, String> urls = camsim.mainUrls();
+            Vertx vertx = Vertx.vertx();
+            LiveTokens tokens = LiveTokens.random();
+            Gateway gateway = Gateway.create(vertx, ingest, (id, profile) -> Future.succeededFuture(
+                            Optional.ofNullable(urls.get(id)).map(u -> new SourceSpec(id + "/" + profile, u, null,
+                                    null, true))),
+                    new LiveAccess(tokens, v -> { }, Clock.systemUTC()), r -> { });
+            gateway.listen("127.0.0.1", 0).await(30, TimeUnit.SECONDS);
+            try {
+                List<String> ids = camsim.ids();
+                String warm = ids.get(0);
+                String warmPath = "/live/" + warm + ".flv?token=" + tokens.issue(warm, "bench");
+                try (FlvProbe keeper = new FlvProbe(gateway.port(), warmPath)) {
+                    keeper.timeToFirstKeyframe();
+                    Thread.sleep(3000); // let the GOP cache fill past one keyframe interval
+                    System.out.println("| measure | samples | p50 | p99 | max |");
+                    System.out.println("|---|---:|---:|---:|---:|");
+                    List<Long> warmTimes = new ArrayList<>();
+                    for (int i = 0; i < switches; i++) {
+                        try (FlvProbe p = new FlvProbe(gateway.port(), "/live/" + warm + ".flv?token="
+                                + tokens.issue(warm, "bench"))) {
+                            warmTimes.add(p.timeToFirstKeyframe());
+                        }
+                    }
+                    row("warm switch: request to first keyframe byte", warmTimes, 1e6, "ms");
+                }
+                try (FlvProbe reader = new FlvProbe(gateway.port(), "/live/" + warm + ".flv?token="
+                        + tokens.issue(warm, "bench"))) {
+                    // A new viewer starts with the cached GOP, up to one keyframe interval old by design: read
+                    // past it for 3 s, then every frame is live and its latency is the path through SharpEye.
+                    reader.timeToFirstKeyframe();
+                    long skipUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                    while (System.nanoTime() < skipUntil) {
+                        reader.latencies(1, x -> { });
+                    }
+                    List<Long> latency = new ArrayList<>();
+                    reader.latencies(500, latency::add);
+                    row("camsim send (SEI) to client receipt, live frames", latency, 1e3, "ms");
+                }
+                List<Long> coldTimes = new ArrayList<>();
+                for (int i = 1; i <= switches; i++) {
+                    String id = ids.get(i);
+                    try (FlvProbe p = new FlvProbe(gateway.port(), "/live/" + id + ".flv?token="
+                            + tokens.issue(id, "bench"))) {
+                        coldTimes.add(p.timeToFirstKeyframe());
+                    }
+                }
+                row("cold switch: request to first keyframe byte", coldTimes, 1e6, "ms");
+                List<Long> ffprobe = new ArrayList<>();
+                for (int i = 1; i <= Math.min(20, switches); i++) {
+                    ffprobe.add(ffprobe(urls.get(ids.get(i))));
+                }
+                row("ffprobe straight from the camera (process start to exit)", ffprobe, 1e6, "ms");
+                System.out.println();
+                System.out.println("| viewers | SharpEye CPU (% of one core) | viewer clients CPU | per-viewer kbit/s min / median | open at end |");
+                System.out.println("|---:|---:|---:|---:|---:|");
+                for (int n : viewerCounts) {
+                    fanOut(gateway.port(), warm, tokens, n, seconds);
+                }
+            } finally {
+                gateway.close().await(10, TimeUnit.SECONDS);
+                vertx.close().await(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static void fanOut(int port, String camera, LiveTokens tokens, int n, int seconds) throws Exception {
+        try (ViewerFleet fleet = new ViewerFleet(port, n,
+                i -> "/live/" + camera + ".flv?token=" + tokens.issue(camera, "bench"))) {
+            Thread.sleep(5000); // warm-up: every viewer connected and past its GOP burst
+            long[] before = fleet.received();
+            long cpu0 = processCpuNanos();
+            long viewers0 = threadCpuNanos(ViewerFleet.THREAD_PREFIX);
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L); // the measured window
+            double elapsed = System.nanoTime() - t0;
+            long viewersCpu = threadCpuNanos(ViewerFleet.THREAD_PREFIX) - viewers0;
+            long sharpeyeCpu = processCpuNanos() - cpu0 - viewersCpu;
+            long[] after = fleet.received();
+            double[] kbps = new double[n];
+            for (int i = 0; i < n; i++) {
+                kbps[i] = (after[i] - before[i]) * 8 / (elapsed / 1e9) / 1000;
+            }
+            Arrays.sort(kbps);
+            System.out.printf("| %d | %.1f | %.1f | %.0f / %.0f | %d |%n", n, sharpeyeCpu * 100.0 / elapsed,
+                    viewersCpu * 100.0 / elapsed, kbps[0], kbps[n / 2], fleet.open());
+        }
+    }
+
+    private static long ffprobe(String url) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-show_entries",
+                "stream=codec_name", "-of", "default=nw=1", url).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor(60, TimeUnit.SECONDS);
+        return System.nanoTime() - t0;
+    }
+
+    private static void row(String what, List<Long> samples, double unit, String unitName) {
+        long[] s = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (s.length == 0) {
+            System.out.printf("| %s | 0 | - | - | - |%n", what);
+            return;
+        }
+        System.out.printf("| %s | %d | %.2f %s | %.2f %s | %.2f %s |%n", what, s.length, s[s.length / 2] / unit,
+                unitName, s[(int) Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)] / unit, unitName,
+                s[s.length - 1] / unit, unitName);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static long threadCpuNanos(String prefix) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private static int intArg(String[] args, String name, int def) {
+        return Integer.parseInt(stringArg(args, name, Integer.toString(def)));
+    }
+
+    private static String stringArg(String[] args, String name, String def) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return def;
+    }
+}
