@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -61,19 +60,12 @@ public final class LiveHlsHandler implements AutoCloseable {
     }
 
     private void playlist(RoutingContext ctx) {
-        LiveRequest live;
-        SegmentFormat format;
-        try {
-            live = LiveRequest.hls(ctx.pathParam("camera"), ctx.request());
-            format = format(ctx);
-        } catch (LiveRequest.Invalid e) {
-            LiveErrors.send(ctx, e.status, e.getMessage());
+        HlsRequest r = admit(ctx);
+        if (r == null) {
             return;
         }
-        Optional<LiveTokens.Grant> grant = access.admit(ctx, live);
-        if (grant.isEmpty()) {
-            return;
-        }
+        LiveRequest live = r.live();
+        SegmentFormat format = r.format();
         String output = format == SegmentFormat.MPEG_TS ? "hls-ts" : "hls";
         Context context = vertx.getOrCreateContext();
         sources.source(live.cameraId(), live.profile()).onComplete(ar -> {
@@ -102,7 +94,7 @@ public final class LiveHlsHandler implements AutoCloseable {
                     return;
                 }
                 String body = PlaylistUris.withQuery(text, queryFor(live, format));
-                access.hlsRequest(grant.get(), live, output, String.valueOf(ctx.request().remoteAddress()),
+                access.hlsRequest(r.grant(), live, output, String.valueOf(ctx.request().remoteAddress()),
                         body.length());
                 ctx.response().putHeader("Content-Type", "application/vnd.apple.mpegurl")
                         .putHeader("Cache-Control", "no-cache")
@@ -130,6 +122,33 @@ public final class LiveHlsHandler implements AutoCloseable {
             ctx.next();
             return;
         }
+        HlsRequest r = admit(ctx);
+        if (r == null) {
+            return;
+        }
+        LiveRequest live = r.live();
+        SegmentFormat format = r.format();
+        HlsChannel channel = channels.find(live.streamName(), format);
+        ByteBuf bytes = channel == null ? null : channel.segmenter().file(name);
+        if (bytes == null) {
+            LiveErrors.send(ctx, 404, "no such segment (it left the window, or the playlist was not loaded)");
+            return;
+        }
+        access.hlsRequest(r.grant(), live, format == SegmentFormat.MPEG_TS ? "hls-ts" : "hls",
+                String.valueOf(ctx.request().remoteAddress()), bytes.readableBytes());
+        ctx.response().putHeader("Content-Type", name.endsWith(".ts") ? "video/mp2t" : "video/mp4")
+                .putHeader("Cache-Control", "max-age=60")
+                .putHeader("Access-Control-Allow-Origin", "*")
+                .end(BufferInternal.buffer(bytes))
+                .onComplete(x -> bytes.release());
+    }
+
+    /** An HLS request that parsed and carries a valid token. */
+    private record HlsRequest(LiveRequest live, SegmentFormat format, LiveTokens.Grant grant) {
+    }
+
+    /** Parses and admits an HLS request, or answers its error and returns null. */
+    private HlsRequest admit(RoutingContext ctx) {
         LiveRequest live;
         SegmentFormat format;
         try {
@@ -137,25 +156,9 @@ public final class LiveHlsHandler implements AutoCloseable {
             format = format(ctx);
         } catch (LiveRequest.Invalid e) {
             LiveErrors.send(ctx, e.status, e.getMessage());
-            return;
+            return null;
         }
-        Optional<LiveTokens.Grant> grant = access.admit(ctx, live);
-        if (grant.isEmpty()) {
-            return;
-        }
-        HlsChannel channel = channels.find(live.streamName(), format);
-        ByteBuf bytes = channel == null ? null : channel.segmenter().file(name);
-        if (bytes == null) {
-            LiveErrors.send(ctx, 404, "no such segment (it left the window, or the playlist was not loaded)");
-            return;
-        }
-        access.hlsRequest(grant.get(), live, format == SegmentFormat.MPEG_TS ? "hls-ts" : "hls",
-                String.valueOf(ctx.request().remoteAddress()), bytes.readableBytes());
-        ctx.response().putHeader("Content-Type", name.endsWith(".ts") ? "video/mp2t" : "video/mp4")
-                .putHeader("Cache-Control", "max-age=60")
-                .putHeader("Access-Control-Allow-Origin", "*")
-                .end(BufferInternal.buffer(bytes))
-                .onComplete(x -> bytes.release());
+        return access.admit(ctx, live).map(g -> new HlsRequest(live, format, g)).orElse(null);
     }
 
     private static SegmentFormat format(RoutingContext ctx) throws LiveRequest.Invalid {
