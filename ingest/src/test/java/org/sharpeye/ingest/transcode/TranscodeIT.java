@@ -1,0 +1,110 @@
+package org.sharpeye.ingest.transcode;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.sharpeye.camsim.CamSim;
+import org.sharpeye.camsim.CamSimConfig;
+import org.sharpeye.camsim.CameraSpec;
+import org.sharpeye.ingest.Ingest;
+import org.sharpeye.ingest.IngestOptions;
+import org.sharpeye.ingest.SourceSpec;
+import org.sharpeye.media.Codec;
+import org.sharpeye.media.Reader;
+import org.sharpeye.media.Stream;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An H.265 camsim camera pulled through ingest and watched as H.264 by two viewers: one transcoder, one session. */
+class TranscodeIT {
+
+    @Test
+    void twoViewersShareOneTranscoderThatStopsAfterTheLastLeaves() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        CameraSpec camera = CameraSpec.hikvisionLike("34052200001320000007", "gate", "127.0.0.1", port, Codec.H265)
+                .onlyProfiles("sub");
+        CamSim sim;
+        try {
+            sim = CamSim.start(CamSimConfig.of(List.of(camera), null));
+        } catch (RuntimeException | LinkageError e) {
+            Assumptions.abort("camsim does not start here: " + e);
+            return;
+        }
+        ExecutorService viewers = Executors.newFixedThreadPool(2);
+        int liveBefore = H264Transcoder.live();
+        try (sim; Ingest ingest = Ingest.create(IngestOptions.defaults().withIdleTimeout(Duration.ofSeconds(1)));
+             Transcoders transcoders = new Transcoders(ingest::stream, TranscodeOptions.MAIN,
+                     TranscodeOptions.SUB.withIdleTimeout(Duration.ofSeconds(1)))) {
+            String path = camera.id() + "/sub";
+            SourceSpec spec = new SourceSpec(path, sim.url(camera.id(), "sub"), null, null, true);
+            Stream h264 = transcoders.transcoded(spec);
+            assertSame(h264, transcoders.transcoded(spec), "one transcoded stream per path");
+            assertNotSame(ingest.stream(spec), h264);
+            assertEquals(path + "/h264", h264.name());
+            assertEquals(0, transcoders.running(), "nothing runs before a viewer comes");
+
+            FlvRecorder first = new FlvRecorder();
+            FlvRecorder second = new FlvRecorder();
+            Reader a = h264.addReader("viewer-a", viewers, first);
+            Reader b = h264.addReader("viewer-b", viewers, second);
+            for (FlvRecorder viewer : List.of(first, second)) {
+                List<FlvRecorder.Seen> frames = viewer.await(100, 60_000);
+                assertTrue(frames.get(0).keyframe(), "a viewer starts at a keyframe");
+                for (FlvRecorder.Seen f : frames) {
+                    assertEquals(Codec.H264, f.track().codec());
+                    assertEquals(640, f.track().width());
+                    assertEquals(360, f.track().height());
+                }
+            }
+            // receivedNanos survives the transcode, so latency through SharpEye can be measured; zerolatency x264
+            // and a one-thread decoder add a frame's worth at most, far below a GOP.
+            double latency = first.medianLatencyMillis(50);
+            LoggerFactory.getLogger(TranscodeIT.class).info("median latency camera->viewer {} ms, {}", latency,
+                    transcoders.stats(path));
+            assertTrue(latency >= 0 && latency < 1000, "median latency camera->viewer " + latency + " ms");
+            assertEquals(1, transcoders.running());
+            assertEquals(liveBefore + 1, H264Transcoder.live(), "one transcoder for two viewers");
+            assertEquals(1, sim.sessionsOpened(camera.id(), "sub"));
+            assertEquals(1, sim.playingSessions(camera.id(), "sub"));
+            assertEquals(1, ingest.stream(spec).readerCount(), "only the transcoder reads the source");
+            TranscodeStats stats = transcoders.stats(path);
+            assertTrue(stats.framesOut() >= 100, stats.toString());
+            assertEquals(0, stats.decodeErrors() + stats.encodeErrors(), stats.toString());
+
+            a.close();
+            b.close();
+            awaitTrue(() -> H264Transcoder.live() == liveBefore, "the transcoder stops and frees its natives");
+            assertEquals(0, transcoders.running());
+            awaitTrue(() -> sim.playingSessions(camera.id(), "sub") == 0, "the camera session ends after that");
+            assertEquals(1, sim.sessionsOpened(camera.id(), "sub"));
+        } finally {
+            viewers.shutdownNow();
+        }
+    }
+
+    /** Polls with a deadline: there is no event for "a native resource was freed" or "the camera saw TEARDOWN". */
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
