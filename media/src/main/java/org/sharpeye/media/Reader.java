@@ -74,6 +74,10 @@ public final class Reader {
         ReaderCloseReason verdict = null;
         boolean schedule = false;
         synchronized (this) {
+            if (closed.get()) {
+                // close() ran between the check above and this lock: its queue was emptied, keep it empty
+                return;
+            }
             long now = System.nanoTime();
             if (!queue.isEmpty() && now - lastProgressNanos > limits.stallTimeoutNanos()) {
                 verdict = ReaderCloseReason.TOO_SLOW;
