@@ -11,6 +11,7 @@ import org.sharpeye.gateway.live.LiveHandler;
 import org.sharpeye.gateway.live.LiveAccess;
 import org.sharpeye.gateway.live.LiveHlsHandler;
 import org.sharpeye.gateway.live.LiveSources;
+import org.sharpeye.gateway.live.LiveStreams;
 import org.sharpeye.ingest.Ingest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class Gateway {
 
     private final Vertx vertx;
     private final LiveHlsHandler hls;
+    private final LiveStreams streams;
     private final Router router;
     private volatile boolean ready;
     private HttpServer server;
@@ -41,8 +43,9 @@ public final class Gateway {
         router.get("/healthz").handler(ctx -> ctx.response().end("ok"));
         router.get("/readyz").handler(ctx -> ctx.response().setStatusCode(ready ? 200 : 503)
                 .end(ready ? "ready" : "starting"));
-        LiveHandler.mount(router, vertx, ingest, sources, access);
-        hls = LiveHlsHandler.mount(router, vertx, ingest, sources, access, HLS_IDLE_TIMEOUT);
+        streams = new LiveStreams(ingest);
+        LiveHandler.mount(router, vertx, streams, sources, access);
+        hls = LiveHlsHandler.mount(router, vertx, streams, sources, access, HLS_IDLE_TIMEOUT);
         api.accept(router);
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
@@ -78,6 +81,7 @@ public final class Gateway {
     public Future<Void> close() {
         ready = false;
         hls.close();
+        streams.close();
         return server == null ? Future.succeededFuture() : server.close();
     }
 }

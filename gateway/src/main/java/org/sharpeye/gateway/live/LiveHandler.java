@@ -11,7 +11,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.sharpeye.ingest.Ingest;
 import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.media.Reader;
 import org.sharpeye.media.ReaderCloseReason;
@@ -35,20 +34,21 @@ public final class LiveHandler implements Handler<RoutingContext> {
     private static final short WS_TRY_AGAIN_LATER = 1013;
 
     private final Vertx vertx;
-    private final Ingest ingest;
+    private final LiveStreams streams;
     private final LiveSources sources;
     private final LiveAccess access;
 
-    private LiveHandler(Vertx vertx, Ingest ingest, LiveSources sources, LiveAccess access) {
+    private LiveHandler(Vertx vertx, LiveStreams streams, LiveSources sources, LiveAccess access) {
         this.vertx = vertx;
-        this.ingest = ingest;
+        this.streams = streams;
         this.sources = sources;
         this.access = access;
     }
 
     /** Mounts the live routes on {@code router}. */
-    public static void mount(Router router, Vertx vertx, Ingest ingest, LiveSources sources, LiveAccess access) {
-        router.get("/live/:file").handler(new LiveHandler(vertx, ingest, sources, access));
+    public static void mount(Router router, Vertx vertx, LiveStreams streams, LiveSources sources,
+                             LiveAccess access) {
+        router.get("/live/:file").handler(new LiveHandler(vertx, streams, sources, access));
     }
 
     @Override
@@ -91,7 +91,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
                 .putHeader("Cache-Control", "no-cache, no-store")
                 .putHeader("Access-Control-Allow-Origin", "*");
         String client = String.valueOf(ctx.request().remoteAddress());
-        attach(spec, response, new FlvWriter(), null, client + " http-flv",
+        attach(spec, live, response, new FlvWriter(), null, client + " http-flv",
                 access.streamingView(grant, live, "flv", client),
                 reason -> response.reset(), response::closeHandler, response::exceptionHandler);
     }
@@ -100,15 +100,15 @@ public final class LiveHandler implements Handler<RoutingContext> {
         ContainerWriter writer = live.container() == LiveRequest.Container.MP4 ? new Mp4Writer() : new FlvWriter();
         String output = "ws-" + live.container().name().toLowerCase();
         String client = String.valueOf(ws.remoteAddress());
-        attach(spec, ws, writer, ws::writeTextMessage, client + " " + output,
+        attach(spec, live, ws, writer, ws::writeTextMessage, client + " " + output,
                 access.streamingView(grant, live, output, client),
                 reason -> ws.close(WS_TRY_AGAIN_LATER, "dropped: " + reason), ws::closeHandler, ws::exceptionHandler);
     }
 
-    private void attach(SourceSpec spec, WriteStream<Buffer> out, ContainerWriter writer, Consumer<String> textOut,
+    private void attach(SourceSpec spec, LiveRequest live, WriteStream<Buffer> out, ContainerWriter writer, Consumer<String> textOut,
                         String viewerName, LiveAccess.ViewEnd viewEnd, Consumer<ReaderCloseReason> drop, Consumer<Handler<Void>> onClose,
                         Consumer<Handler<Throwable>> onError) {
-        Stream stream = ingest.stream(spec);
+        Stream stream = streams.stream(spec, live.transcode());
         Context context = vertx.getOrCreateContext();
         Executor onContext = task -> context.runOnContext(v -> task.run());
         Viewer viewer = new Viewer(out, writer, drop, textOut);

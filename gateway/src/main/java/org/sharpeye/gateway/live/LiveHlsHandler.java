@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.sharpeye.ingest.Ingest;
 import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.media.hls.HlsOptions;
 import org.sharpeye.media.hls.HlsSegmenter;
@@ -33,16 +32,16 @@ public final class LiveHlsHandler implements AutoCloseable {
     private static final Duration FIRST_SEGMENT_WAIT = Duration.ofSeconds(20);
 
     private final Vertx vertx;
-    private final Ingest ingest;
+    private final LiveStreams streams;
     private final LiveSources sources;
     private final HlsChannels channels;
     private final LiveAccess access;
     private final long viewTimer;
 
-    private LiveHlsHandler(Vertx vertx, Ingest ingest, LiveSources sources, LiveAccess access,
+    private LiveHlsHandler(Vertx vertx, LiveStreams streams, LiveSources sources, LiveAccess access,
                            Duration idleTimeout) {
         this.vertx = vertx;
-        this.ingest = ingest;
+        this.streams = streams;
         this.sources = sources;
         this.access = access;
         this.channels = new HlsChannels(vertx, idleTimeout);
@@ -51,9 +50,9 @@ public final class LiveHlsHandler implements AutoCloseable {
     }
 
     /** Mounts the HLS routes; the returned handler closes the channels when the gateway stops. */
-    public static LiveHlsHandler mount(Router router, Vertx vertx, Ingest ingest, LiveSources sources,
+    public static LiveHlsHandler mount(Router router, Vertx vertx, LiveStreams streams, LiveSources sources,
                                       LiveAccess access, Duration idleTimeout) {
-        LiveHlsHandler h = new LiveHlsHandler(vertx, ingest, sources, access, idleTimeout);
+        LiveHlsHandler h = new LiveHlsHandler(vertx, streams, sources, access, idleTimeout);
         router.get("/live/:camera/index.m3u8").handler(h::playlist);
         router.get("/live/:camera/:file").handler(h::file);
         return h;
@@ -75,7 +74,7 @@ public final class LiveHlsHandler implements AutoCloseable {
                 return;
             }
             SourceSpec spec = ar.result().get();
-            HlsSegmenter segmenter = channels.open(live.streamName(), format, () -> ingest.stream(spec)).segmenter();
+            HlsSegmenter segmenter = channels.open(live.streamName(), format, () -> streams.stream(spec, live.transcode())).segmenter();
             CompletableFuture<String> playlist;
             try {
                 playlist = awaitedPlaylist(ctx, segmenter);

@@ -36,6 +36,7 @@ class LiveOutputsIT {
 
     private static final String H264_CAMERA = "34152200001320000001";
     private static final String PROTECTED_CAMERA = "34152200001320000002";
+    private static final String H265_CAMERA = "34152200001320000010";
 
     private static CamSim camsim;
     private static Ingest ingest;
@@ -47,14 +48,15 @@ class LiveOutputsIT {
     @BeforeAll
     static void start() throws Exception {
         camsim = CamSim.start(new CamSimConfig(List.of(
-                CameraSpec.hikvisionLike(H264_CAMERA, "城关镇政府门口", "127.0.0.1", 0, Codec.H264),
-                CameraSpec.hikvisionLike(PROTECTED_CAMERA, "城关镇十字路口", "127.0.0.1", 0, Codec.H264)
-                        .withCredentials("admin", "p@ss:w/rd%1")),
+                CameraSpec.hikvisionLike(H264_CAMERA, "城关镇政府门口", "127.6.0.1", 0, Codec.H264),
+                CameraSpec.hikvisionLike(PROTECTED_CAMERA, "城关镇十字路口", "127.6.0.2", 0, Codec.H264)
+                        .withCredentials("admin", "p@ss:w/rd%1"),
+                CameraSpec.hikvisionLike(H265_CAMERA, "城关镇汽车站", "127.6.0.3", 0, Codec.H265)),
                 0, CamSimConfig.DEFAULT_CLIP_CACHE_BYTES, new ClipEncoder(CamSimConfig.DEFAULT_CLIP_CACHE_BYTES)));
         ingest = Ingest.create(IngestOptions.defaults());
         Map<String, String[]> credentials = Map.of(PROTECTED_CAMERA, new String[] {"admin", "p@ss:w/rd%1"});
         LiveSources sources = (id, profile) -> {
-            if (!id.equals(H264_CAMERA) && !id.equals(PROTECTED_CAMERA)) {
+            if (!id.equals(H264_CAMERA) && !id.equals(PROTECTED_CAMERA) && !id.equals(H265_CAMERA)) {
                 return io.vertx.core.Future.succeededFuture(Optional.empty());
             }
             String[] cred = credentials.getOrDefault(id, new String[] {null, null});
@@ -99,7 +101,10 @@ class LiveOutputsIT {
 
     @Test
     void aCameraWithDigestCredentialsIsPulledWithThem() throws Exception {
+        long before = camsim.sessionsOpened(PROTECTED_CAMERA, "sub");
         assertProbe(url(PROTECTED_CAMERA, "sub"), 640, 360);
+        assertTrue(camsim.sessionsOpened(PROTECTED_CAMERA, "sub") > before || camsim.playingSessions(PROTECTED_CAMERA,
+                "sub") > 0, "the stream came from the protected camera itself");
     }
 
     @Test
@@ -263,6 +268,46 @@ class LiveOutputsIT {
                 .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, plain.statusCode());
+    }
+
+    @Test
+    void anH265CameraIsServedAsEnhancedFlvFmp4AndHls(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Debian's ffmpeg 5.1 cannot read H.265 in FLV (enhanced FLV came later): use the ffprobe 8 JavaCV ships.
+        String ffprobe8 = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffprobe.class);
+        var flv = EncodedSamples.run(List.of(ffprobe8, "-v", "error", "-show_entries", "stream=codec_name,width,height",
+                "-of", "default=nw=1", url(H265_CAMERA, "sub")));
+        assertEquals(0, flv.exitCode(), flv.output());
+        assertTrue(flv.output().contains("codec_name=hevc") && flv.output().contains("width=640"), flv.output());
+        java.nio.file.Path file = dir.resolve("hevc.mp4");
+        List<String> texts = recordWebSocket("ws://127.0.0.1:" + gateway.port() + "/live/" + H265_CAMERA
+                + ".mp4?profile=sub" + token(H265_CAMERA), file, 150_000);
+        assertTrue(texts.get(0).contains("hvc1."), texts.get(0));
+        var mp4 = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
+                "-of", "default=nw=1", file.toString()));
+        assertTrue(mp4.output().contains("codec_name=hevc"), mp4.output());
+        var hls = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", "http://127.0.0.1:" + gateway.port()
+                + "/live/" + H265_CAMERA + "/index.m3u8?profile=sub" + token(H265_CAMERA), "-t", "3", "-f", "null",
+                "-"));
+        assertEquals(0, hls.exitCode(), hls.output());
+    }
+
+    @Test
+    void codecH264TranscodesAnH265CameraForBrowsersThatCannotPlayIt() throws Exception {
+        String transcoded = url(H265_CAMERA, "sub") + "&codec=h264";
+        var probe = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries",
+                "stream=codec_name,width,height", "-of", "default=nw=1", transcoded));
+        assertEquals(0, probe.exitCode(), probe.output());
+        assertTrue(probe.output().contains("codec_name=h264") && probe.output().contains("width=640")
+                && probe.output().contains("height=360"), probe.output());
+        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", transcoded, "-t", "4", "-f", "null",
+                "-"));
+        assertEquals(0, decode.exitCode(), decode.output());
+        assertEquals("", decode.output().trim(), "decoding the transcode reported errors");
+        // An H.264 camera asked for codec=h264 is served as it is, not transcoded again.
+        var h264 = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
+                "-of", "default=nw=1", url(H264_CAMERA, "sub") + "&codec=h264"));
+        assertTrue(h264.output().contains("codec_name=h264"), h264.output());
     }
 
     @Test
