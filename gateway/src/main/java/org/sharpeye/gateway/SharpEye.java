@@ -45,6 +45,10 @@ public final class SharpEye implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "help" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        // FFmpeg (camsim's encoder, the transcoder) logs every encoder open and close on stderr; errors are enough.
+        if (command.equals("demo") || command.equals("run")) {
+            org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+        }
         try {
             switch (command) {
                 case "demo" -> runUntilStopped(SharpEye.demo(System.getenv()));
