@@ -39,7 +39,11 @@ public final class SharpEye implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SharpEye.class);
 
+    /** How long the live URLs the demo prints stay usable. */
+    private static final Duration DEMO_URL_VALIDITY = Duration.ofHours(12);
+
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final LiveTokens liveTokens = LiveTokens.random();
     private Gateway gateway;
 
     public static void main(String[] args) throws Exception {
@@ -91,7 +95,8 @@ public final class SharpEye implements AutoCloseable {
                 .orElse("(from SHARPEYE_ADMIN_PASSWORD)");
         CamSim camsim = node.keep(Demo.start(registry));
         node.startGateway(config, registry);
-        System.out.println(banner(node.gateway.port(), config.httpHost(), adminPassword, registry, camsim));
+        System.out.println(banner(node.gateway.port(), config.httpHost(), adminPassword, registry, camsim,
+                node.liveTokens));
         return node;
     }
 
@@ -101,7 +106,7 @@ public final class SharpEye implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
         RegistryApi api = RegistryApi.create(vertx, registry);
-        LiveAccess access = new LiveAccess(LiveTokens.random(), view -> vertx.executeBlocking(() -> {
+        LiveAccess access = new LiveAccess(liveTokens, view -> vertx.executeBlocking(() -> {
             registry.recordLiveView(view.username(), view.cameraId(), view.clientAddress(), ViewAudit.details(view));
             return null;
         }, false).onFailure(e -> log.warn("could not record a live view of {}", view.cameraId(), e)), Clock.systemUTC());
@@ -125,7 +130,8 @@ public final class SharpEye implements AutoCloseable {
         resources.add(() -> gateway.close().await(10, TimeUnit.SECONDS));
     }
 
-    private static String banner(int port, String host, String adminPassword, Registry registry, CamSim camsim) {
+    private static String banner(int port, String host, String adminPassword, Registry registry, CamSim camsim,
+                                 LiveTokens tokens) {
         List<Camera> cameras = registry.cameras(null, CameraQuery.all(Integer.MAX_VALUE)).items();
         Optional<Camera> classI = cameras.stream()
                 .filter(c -> c.tier() == CameraTier.CLASS_I && Demo.codecOf(c) == Codec.H264).findFirst();
@@ -140,15 +146,21 @@ public final class SharpEye implements AutoCloseable {
         b.append("  Console:   ").append(base).append("/\n");
         b.append("  Login:     admin / ").append(adminPassword)
                 .append("   (generated for this run; SHARPEYE_ADMIN_PASSWORD sets it)\n");
-        classI.ifPresent(c -> b.append("  Class I:   ffprobe ").append(base).append("/live/").append(c.id())
-                .append(".flv        # ").append(c.name()).append('\n'));
-        classIII.ifPresent(c -> b.append("  Class III: ffplay ").append(base).append("/live/").append(c.id())
-                .append(".flv?profile=sub  # ").append(c.name()).append('\n'));
-        h265.ifPresent(c -> b.append("  H.265:     ").append(base).append("/live/").append(c.id())
-                .append(".flv (enhanced FLV: ffmpeg 6.1 or later)\n"));
+        b.append("  Live URLs need a token (POST /api/v1/cameras/{id}/live); these carry one for admin, valid ")
+                .append(DEMO_URL_VALIDITY.toHours()).append(" h:\n");
+        classI.ifPresent(c -> b.append("  Class I:   ffprobe '").append(liveUrl(base, c, tokens)).append("'   # ")
+                .append(c.name()).append('\n'));
+        classIII.ifPresent(c -> b.append("  Class III: ffplay '").append(liveUrl(base, c, tokens))
+                .append("&profile=sub'   # ").append(c.name()).append('\n'));
+        h265.ifPresent(c -> b.append("  H.265:     '").append(liveUrl(base, c, tokens))
+                .append("'  (enhanced FLV: ffmpeg 6.1+; add &codec=h264 for an H.264 transcode)\n"));
         b.append("  camsim control API (faults): http://127.0.0.1:").append(camsim.controlPort()).append("/cameras\n");
         b.append("Press Ctrl-C to stop.");
         return b.toString();
+    }
+
+    private static String liveUrl(String base, Camera camera, LiveTokens tokens) {
+        return base + "/live/" + camera.id() + ".flv?token=" + tokens.issue(camera.id(), "admin", DEMO_URL_VALIDITY);
     }
 
     private static Path configPath(String[] args) {

@@ -21,6 +21,8 @@ public final class LiveAccess {
     private final Clock clock;
     /** Open HLS views by token: an HLS view is a series of requests, ended by silence. */
     private final Map<String, HlsView> hlsViews = new ConcurrentHashMap<>();
+    private final Map<Long, OpenView> openViews = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong nextViewId = new java.util.concurrent.atomic.AtomicLong();
 
     public LiveAccess(LiveTokens tokens, Consumer<ViewRecord> audit, Clock clock) {
         this.tokens = tokens;
@@ -45,11 +47,30 @@ public final class LiveAccess {
         return grant;
     }
 
-    /** Starts recording a streaming view (FLV, fMP4); the returned callback ends it with the bytes sent. */
-    ViewEnd streamingView(LiveTokens.Grant grant, LiveRequest live, String output, String clientAddress) {
+    /**
+     * Starts recording a streaming view (FLV, fMP4) and lists it among the open views; the returned callback ends
+     * it with the bytes sent.
+     */
+    ViewEnd streamingView(LiveTokens.Grant grant, LiveRequest live, String output, String clientAddress,
+                          Viewer viewer) {
         Instant start = clock.instant();
-        return bytes -> audit.accept(new ViewRecord(grant.username(), live.cameraId(), live.profile(), output,
-                clientAddress, start, clock.instant(), bytes));
+        long id = nextViewId.incrementAndGet();
+        openViews.put(id, new OpenView(id, grant.username(), live, output, clientAddress, start, viewer));
+        return bytes -> {
+            openViews.remove(id);
+            audit.accept(new ViewRecord(grant.username(), live.cameraId(), live.profile(), output, clientAddress,
+                    start, clock.instant(), bytes));
+        };
+    }
+
+    /** The open streaming views, for the viewer figures of the API. */
+    java.util.Collection<OpenView> openViews() {
+        return openViews.values();
+    }
+
+    /** A streaming view in progress and what it has received. */
+    record OpenView(long id, String username, LiveRequest live, String output, String clientAddress, Instant start,
+                    Viewer viewer) {
     }
 
     /** Counts an HLS request towards its view (one view per token). */

@@ -24,9 +24,53 @@ public final class LiveApi {
         this.access = access;
     }
 
-    /** Mounts the route. */
+    /** Mounts the routes. */
     public static void mount(Router router, String base, Registry registry, LiveAccess access) {
-        router.post(base + "/cameras/:id/live").handler(new LiveApi(registry, access)::issue);
+        LiveApi api = new LiveApi(registry, access);
+        router.post(base + "/cameras/:id/live").handler(api::issue);
+        router.get(base + "/live/viewers").handler(api::viewers);
+    }
+
+    /**
+     * {@code GET /api/v1/live/viewers[?camera=id]}: every open streaming view of a camera the caller may see, with
+     * what it received and lost, and per camera the totals. HLS clients are counted in the audit log, not here:
+     * they share one segmenter and have no connection of their own.
+     */
+    private void viewers(RoutingContext ctx) {
+        User user = AuthHandler.user(ctx);
+        String only = ctx.request().getParam("camera");
+        io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+        java.util.Map<String, JsonObject> cameras = new java.util.TreeMap<>();
+        long now = System.currentTimeMillis();
+        for (LiveAccess.OpenView v : access.openViews()) {
+            String id = v.live().cameraId();
+            if (only != null && !only.equals(id)) {
+                continue;
+            }
+            Camera camera = registry.camera(id).orElse(null);
+            if (camera == null || !registry.canView(user, camera)) {
+                continue;
+            }
+            var reader = v.viewer().reader();
+            var stats = reader.stats();
+            list.add(new JsonObject().put("id", v.id()).put("cameraId", id).put("profile", v.live().profile())
+                    .put("output", v.output()).put("codec", v.live().transcode() ? "h264" : "copy")
+                    .put("username", v.username()).put("clientAddress", v.clientAddress())
+                    .put("connectedSeconds", (now - v.start().toEpochMilli()) / 1000.0)
+                    .put("bytes", v.viewer().bytes()).put("framesSent", stats.framesSent())
+                    .put("framesDropped", stats.framesDropped()).put("overflows", stats.overflows())
+                    .put("queueDepth", reader.queueDepth()).put("maxQueueDepth", stats.maxQueueDepth()));
+            JsonObject total = cameras.computeIfAbsent(id, k -> new JsonObject().put("cameraId", k)
+                    .put("viewers", 0).put("bytes", 0L).put("framesSent", 0L).put("framesDropped", 0L));
+            total.put("viewers", total.getInteger("viewers") + 1)
+                    .put("bytes", total.getLong("bytes") + v.viewer().bytes())
+                    .put("framesSent", total.getLong("framesSent") + stats.framesSent())
+                    .put("framesDropped", total.getLong("framesDropped") + stats.framesDropped());
+        }
+        ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                .put("viewers", list)
+                .put("cameras", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(cameras.values())))
+                .encode());
     }
 
     private void issue(RoutingContext ctx) {

@@ -92,7 +92,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
                 .putHeader("Access-Control-Allow-Origin", "*");
         String client = String.valueOf(ctx.request().remoteAddress());
         attach(spec, live, response, new FlvWriter(), null, client + " http-flv",
-                access.streamingView(grant, live, "flv", client),
+                viewer -> access.streamingView(grant, live, "flv", client, viewer),
                 reason -> response.reset(), response::closeHandler, response::exceptionHandler);
     }
 
@@ -101,12 +101,13 @@ public final class LiveHandler implements Handler<RoutingContext> {
         String output = "ws-" + live.container().name().toLowerCase();
         String client = String.valueOf(ws.remoteAddress());
         attach(spec, live, ws, writer, ws::writeTextMessage, client + " " + output,
-                access.streamingView(grant, live, output, client),
+                viewer -> access.streamingView(grant, live, output, client, viewer),
                 reason -> ws.close(WS_TRY_AGAIN_LATER, "dropped: " + reason), ws::closeHandler, ws::exceptionHandler);
     }
 
     private void attach(SourceSpec spec, LiveRequest live, WriteStream<Buffer> out, ContainerWriter writer, Consumer<String> textOut,
-                        String viewerName, LiveAccess.ViewEnd viewEnd, Consumer<ReaderCloseReason> drop, Consumer<Handler<Void>> onClose,
+                        String viewerName, java.util.function.Function<Viewer, LiveAccess.ViewEnd> view,
+                        Consumer<ReaderCloseReason> drop, Consumer<Handler<Void>> onClose,
                         Consumer<Handler<Throwable>> onError) {
         Stream stream = streams.stream(spec, live.transcode());
         Context context = vertx.getOrCreateContext();
@@ -114,6 +115,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
         Viewer viewer = new Viewer(out, writer, drop, textOut);
         Reader reader = stream.addReader(viewerName, onContext, viewer);
         viewer.attach(reader);
+        LiveAccess.ViewEnd viewEnd = view.apply(viewer);
         onClose.accept(v -> {
             reader.close();
             viewEnd.ended(viewer.bytes());

@@ -52,7 +52,12 @@ public final class LiveTokens {
 
     /** A new token for {@code username} to open {@code cameraId}. */
     public String issue(String cameraId, String username) {
-        Instant expiry = clock.instant().plus(ttl);
+        return issue(cameraId, username, ttl);
+    }
+
+    /** A new token valid for {@code validFor} (the demo prints URLs that must work for a while). */
+    public String issue(String cameraId, String username, Duration validFor) {
+        Instant expiry = clock.instant().plus(validFor);
         String payload = cameraId + "|" + username + "|" + expiry.getEpochSecond();
         byte[] p = payload.getBytes(StandardCharsets.UTF_8);
         return B64.encodeToString(p) + "." + B64.encodeToString(sign(p));

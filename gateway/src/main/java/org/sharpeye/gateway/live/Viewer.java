@@ -26,7 +26,7 @@ final class Viewer implements FrameSink {
     private Reader reader;
     private boolean started;
     private boolean closed;
-    private long bytes;
+    private volatile long bytes;
 
     /**
      * @param onDropped called when the stream drops this viewer (too slow, stream closed), to end the connection

@@ -59,6 +59,10 @@ final class ApiServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         RegistryApi.create(vertx, registry).mount(router);
+        // The live routes under /api/v1 too, so that the OpenAPI test sees every route the gateway serves there.
+        org.sharpeye.gateway.live.LiveApi.mount(router, RegistryApi.BASE, registry,
+                new org.sharpeye.gateway.live.LiveAccess(org.sharpeye.gateway.live.LiveTokens.random(), v -> { },
+                        java.time.Clock.systemUTC()));
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return new ApiServer(vertx, registry, router, server, demo);
