@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Test RTSP server for ingest's integration tests: Debian's GStreamer RTSP server on 127.0.0.1.
 
-Mounts /h264 and /h265 (640x360, 25 fps, a keyframe every 25 frames, no B-frames), optionally behind Basic or
-Digest authentication. Prints "READY <port>" once it listens; runs until killed.
+Mounts /h264 and /h265 (640x360, 25 fps, a keyframe every 25 frames, no B-frames), and /h264-pcma and /h264-aac
+(the same video with a 440 Hz tone as G.711 A-law at 8 kHz, or AAC at 16 kHz in RFC 3640 AAC-hbr), optionally
+behind Basic or Digest authentication. Prints "READY <port>" once it listens; runs until killed.
 Usage: gst_rtsp_server.py [--port N] [--auth none|basic|digest] [--user U] [--password P]
 """
 import argparse
@@ -16,9 +17,13 @@ gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 SOURCE = "videotestsrc is-live=true pattern=ball ! video/x-raw,width=640,height=360,framerate=25/1 ! "
+H264 = SOURCE + "x264enc tune=zerolatency key-int-max=25 bframes=0 speed-preset=ultrafast " \
+               "! rtph264pay name=pay0 pt=96 config-interval=-1"
+TONE = " audiotestsrc is-live=true wave=sine freq=440 ! audioconvert ! audioresample ! "
 PIPELINES = {
-    "/h264": SOURCE + "x264enc tune=zerolatency key-int-max=25 bframes=0 speed-preset=ultrafast "
-                      "! rtph264pay name=pay0 pt=96 config-interval=-1",
+    "/h264": H264,
+    "/h264-pcma": H264 + TONE + "audio/x-raw,rate=8000,channels=1 ! alawenc ! rtppcmapay name=pay1 pt=8",
+    "/h264-aac": H264 + TONE + "audio/x-raw,rate=16000,channels=1 ! avenc_aac ! rtpmp4gpay name=pay1 pt=97",
     "/h265": SOURCE + "x265enc tune=zerolatency key-int-max=25 speed-preset=ultrafast "
                       "! rtph265pay name=pay0 pt=96 config-interval=-1",
 }

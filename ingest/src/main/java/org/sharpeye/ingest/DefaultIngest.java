@@ -55,6 +55,12 @@ final class DefaultIngest implements Ingest {
     }
 
     @Override
+    public StreamFigures figures(String path) {
+        RtspSource source = sources.get(path);
+        return source == null ? null : source.figures();
+    }
+
+    @Override
     public void onObservation(Consumer<Observation> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
@@ -63,7 +69,7 @@ final class DefaultIngest implements Ingest {
         for (Consumer<Observation> listener : listeners) {
             try {
                 listener.accept(observation);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // one listener's bug must not starve the others
                 log.warn("observation listener failed", e);
             }
         }

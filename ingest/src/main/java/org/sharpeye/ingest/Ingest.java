@@ -26,6 +26,9 @@ public interface Ingest extends AutoCloseable {
     /** The status of a path, or null when no source has that path. */
     SourceStatus status(String path);
 
+    /** Rates and totals of a path's stream (fps, bitrate, keyframe interval, losses...), or null when unknown. */
+    StreamFigures figures(String path);
+
     /** Adds a listener for status changes; called on an event loop, so it must not block. */
     void onObservation(Consumer<Observation> listener);
 

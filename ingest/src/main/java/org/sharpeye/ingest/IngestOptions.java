@@ -1,6 +1,7 @@
 package org.sharpeye.ingest;
 
 import org.sharpeye.ingest.rtsp.RtspClientOptions;
+import org.sharpeye.ingest.rtsp.RtspTransport;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -15,9 +16,17 @@ import java.util.Objects;
  * @param backoffMin first retry delay ceiling, default 1 s
  * @param backoffMax largest retry delay ceiling, default 60 s (delays are jittered in [0, ceiling])
  * @param eventLoopThreads Netty event loop threads, default 0 (Netty's default: twice the cores)
+ * @param transport RTP transport tried first, default TCP interleaved; the other one when a camera answers 461
  */
 public record IngestOptions(Duration idleTimeout, Duration connectTimeout, Duration responseTimeout, Duration stallGap,
-                            Duration backoffMin, Duration backoffMax, int eventLoopThreads) {
+                            Duration backoffMin, Duration backoffMax, int eventLoopThreads, RtspTransport transport) {
+
+    /** Options with TCP tried first. */
+    public IngestOptions(Duration idleTimeout, Duration connectTimeout, Duration responseTimeout, Duration stallGap,
+                         Duration backoffMin, Duration backoffMax, int eventLoopThreads) {
+        this(idleTimeout, connectTimeout, responseTimeout, stallGap, backoffMin, backoffMax, eventLoopThreads,
+                RtspTransport.TCP);
+    }
 
     public IngestOptions {
         for (Duration d : new Duration[] {idleTimeout, connectTimeout, responseTimeout, stallGap, backoffMin,
@@ -30,6 +39,7 @@ public record IngestOptions(Duration idleTimeout, Duration connectTimeout, Durat
         if (backoffMax.compareTo(backoffMin) < 0) {
             throw new IllegalArgumentException("backoffMax below backoffMin");
         }
+        Objects.requireNonNull(transport, "transport");
         if (eventLoopThreads < 0) {
             throw new IllegalArgumentException("eventLoopThreads " + eventLoopThreads);
         }
@@ -41,19 +51,41 @@ public record IngestOptions(Duration idleTimeout, Duration connectTimeout, Durat
     }
 
     public IngestOptions withIdleTimeout(Duration d) {
-        return new IngestOptions(d, connectTimeout, responseTimeout, stallGap, backoffMin, backoffMax, eventLoopThreads);
+        return new IngestOptions(d, connectTimeout, responseTimeout, stallGap, backoffMin, backoffMax, eventLoopThreads,
+                transport);
     }
 
     public IngestOptions withStallGap(Duration d) {
-        return new IngestOptions(idleTimeout, connectTimeout, responseTimeout, d, backoffMin, backoffMax, eventLoopThreads);
+        return new IngestOptions(idleTimeout, connectTimeout, responseTimeout, d, backoffMin, backoffMax, eventLoopThreads,
+                transport);
+    }
+
+    public IngestOptions withConnectTimeout(Duration d) {
+        return new IngestOptions(idleTimeout, d, responseTimeout, stallGap, backoffMin, backoffMax, eventLoopThreads,
+                transport);
+    }
+
+    public IngestOptions withResponseTimeout(Duration d) {
+        return new IngestOptions(idleTimeout, connectTimeout, d, stallGap, backoffMin, backoffMax, eventLoopThreads,
+                transport);
+    }
+
+    public IngestOptions withEventLoopThreads(int n) {
+        return new IngestOptions(idleTimeout, connectTimeout, responseTimeout, stallGap, backoffMin, backoffMax, n, transport);
+    }
+
+    public IngestOptions withTransport(RtspTransport preferred) {
+        return new IngestOptions(idleTimeout, connectTimeout, responseTimeout, stallGap, backoffMin, backoffMax,
+                eventLoopThreads, preferred);
     }
 
     public IngestOptions withBackoff(Duration min, Duration max) {
-        return new IngestOptions(idleTimeout, connectTimeout, responseTimeout, stallGap, min, max, eventLoopThreads);
+        return new IngestOptions(idleTimeout, connectTimeout, responseTimeout, stallGap, min, max, eventLoopThreads,
+                transport);
     }
 
     RtspClientOptions clientOptions() {
         return new RtspClientOptions(connectTimeout, responseTimeout, stallGap, RtspClientOptions.DEFAULT.maxRedirects(),
-                RtspClientOptions.DEFAULT.userAgent());
+                RtspClientOptions.DEFAULT.userAgent(), transport);
     }
 }

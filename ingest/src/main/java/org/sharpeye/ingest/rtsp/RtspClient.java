@@ -30,7 +30,7 @@ public final class RtspClient {
     private URI url;
     private int redirectsLeft;
     private Channel channel;
-    private RtspClientHandler handler;
+    private volatile RtspClientHandler handler;
     private boolean closed;
 
     /**
@@ -50,9 +50,32 @@ public final class RtspClient {
         }
     }
 
+    /** The RTP transport of the session: the preferred one, or the other after a 461 answer to SETUP. */
+    public RtspTransport transport() {
+        RtspClientHandler h = handler;
+        return h == null ? options.transport() : h.transport();
+    }
+
     /** Connects and starts the session. */
     public void start() {
-        loop.execute(this::connect);
+        loop.execute(this::connectGuarded);
+    }
+
+    /** A bug or a missing class while connecting must end the session visibly, not leave it connecting forever. */
+    private void connectGuarded() {
+        try {
+            connect();
+        } catch (Throwable t) {
+            log.warn("cannot connect to {}", Redaction.url(url), t);
+            if (!closed) {
+                closed = true;
+                if (channel != null) {
+                    channel.close();
+                }
+                listener.failed(new RtspFailure(FailureReason.PROTOCOL_ERROR, "internal error: "
+                        + t.getClass().getSimpleName()));
+            }
+        }
     }
 
     /** Sends TEARDOWN when a session exists and closes the connection; the listener hears nothing more. */

@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -37,11 +39,14 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RtspClientHandler.class);
     private static final List<String> CODECS = List.of("H264", "H265");
     private static final Pattern INTERLEAVED = Pattern.compile("interleaved=(\\d{1,3})(?:-(\\d{1,3}))?");
+    private static final Pattern SERVER_PORT = Pattern.compile("server_port=(\\d{1,5})(?:-(\\d{1,5}))?");
+    /** RFC 2326 7.1.1: the server does not support the transport asked for. */
+    private static final int UNSUPPORTED_TRANSPORT = 461;
     private static final Pattern TIMEOUT = Pattern.compile("timeout=(\\d{1,6})");
     /** RFC 2326 12.37: without a timeout parameter the session lasts 60 s. */
     private static final int DEFAULT_SESSION_TIMEOUT_SECONDS = 60;
 
-    private enum Phase { OPTIONS, DESCRIBE, SETUP, PLAY, PLAYING }
+    private enum Phase { OPTIONS, DESCRIBE, SETUP, SETUP_AUDIO, PLAY, PLAYING }
 
     private record Pending(String method, String uri, int cseq, boolean withFreshChallenge) {
     }
@@ -63,10 +68,18 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
     private String session;
     private int sessionTimeoutSeconds = DEFAULT_SESSION_TIMEOUT_SECONDS;
     private int rtpChannel = 0;
+    private SdpMedia audio;
+    private int audioChannel = -1;
+    private String interleaved = "0-1";
+    private volatile RtspTransport transport;
+    private boolean transportFellBack;
+    private UdpReceiver udp;
     private long lastRtpNanos;
     private ScheduledFuture<?> responseTimer;
     private ScheduledFuture<?> keepaliveTimer;
     private ScheduledFuture<?> stallTimer;
+    private ScheduledFuture<?> reportTimer;
+    private RtcpReporter reporter;
     private boolean done;
 
     RtspClientHandler(URI url, Credentials credentials, RtspClientOptions options, RtspSessionListener listener,
@@ -77,6 +90,7 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
         this.redirect = redirect;
         this.authenticator = new Authenticator(credentials);
         this.hasCredentials = credentials != null;
+        this.transport = options.transport();
     }
 
     @Override
@@ -97,6 +111,10 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
                 if (!done && phase == Phase.PLAYING && packet.channel() == rtpChannel) {
                     lastRtpNanos = System.nanoTime();
                     rtp(packet);
+                } else if (!done && phase == Phase.PLAYING && audio != null && packet.channel() == audioChannel) {
+                    audioRtp(packet);
+                } else if (!done && reporter != null && packet.channel() == rtpChannel + 1) {
+                    reporter.rtcp(packet.content(), System.nanoTime());
                 }
                 // RTCP (the odd channel) and packets before PLAY's answer are not needed.
             } finally {
@@ -117,6 +135,9 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
         RtpParse parsed = RtpPacket.parse(packet.content());
         if (parsed instanceof RtpPacket rtp) {
             try {
+                if (reporter != null) {
+                    reporter.received(rtp, lastRtpNanos);
+                }
                 listener.rtp(rtp);
             } finally {
                 rtp.release();
@@ -124,6 +145,16 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
         } else if (parsed instanceof RtpParse.Malformed malformed) {
             listener.malformedRtp(malformed.reason());
         }
+    }
+
+    private void audioRtp(InterleavedPacket packet) {
+        if (RtpPacket.parse(packet.content()) instanceof RtpPacket rtp) {
+            try {
+                listener.audioRtp(rtp);
+            } finally {
+                rtp.release();
+            }
+        } // a malformed audio packet is dropped: the video decides whether the session is healthy
     }
 
     private void response(RtspResponse r) {
@@ -156,6 +187,20 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
             if (request.method().equals("GET_PARAMETER")) {
                 publicMethods = Set.of();
             }
+            return;
+        }
+        if (r.status() == UNSUPPORTED_TRANSPORT && phase == Phase.SETUP && !transportFellBack) {
+            transportFellBack = true;
+            log.info("{}: {} transport refused (461), trying {}", Redaction.url(url), transport, transport.other());
+            transport = transport.other();
+            setupVideo();
+            return;
+        }
+        if ((r.status() < 200 || r.status() >= 300) && phase == Phase.SETUP_AUDIO) {
+            log.info("{}: audio SETUP answered {}, playing video only", Redaction.url(url), r.status());
+            audio = null;
+            phase = Phase.PLAY;
+            send("PLAY", aggregateControl.toString(), false);
             return;
         }
         if (r.status() < 200 || r.status() >= 300) {
@@ -204,11 +249,63 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
             fail(FailureReason.PROTOCOL_ERROR, "H.265 with decoding order numbers is not supported");
             return;
         }
+        audio = sdp.media().stream().filter(AudioFormats::supported).findFirst().orElse(null);
         phase = Phase.SETUP;
+        setupVideo();
+    }
+
+    /** The transport in force (the preferred one until a 461 made us switch). */
+    RtspTransport transport() {
+        return transport;
+    }
+
+    /** SETUP of the video over the transport in force; UDP first binds our pair of ports. */
+    private void setupVideo() {
+        if (transport == RtspTransport.UDP && udp == null) {
+            try {
+                InetAddress local = ((InetSocketAddress) ctx.channel().localAddress()).getAddress();
+                udp = new UdpReceiver(ctx.channel().eventLoop(), local, this::udpRtp, this::udpRtcp,
+                        reason -> listener.malformedRtp(reason));
+            } catch (IOException e) {
+                log.warn("{}: no UDP ports ({}), using TCP", Redaction.url(url), e.getMessage());
+                transport = RtspTransport.TCP;
+            }
+        }
+        if (transport == RtspTransport.TCP && udp != null) {
+            udp.close();
+            udp = null;
+        }
         send("SETUP", media.control().toString(), false);
     }
 
+    private void udpRtp(RtpPacket packet) {
+        if (done || phase != Phase.PLAYING) {
+            return;
+        }
+        lastRtpNanos = System.nanoTime();
+        if (reporter != null) {
+            reporter.received(packet, lastRtpNanos);
+        }
+        listener.rtp(packet);
+    }
+
+    private void udpRtcp(io.netty.buffer.ByteBuf content, long arrivalNanos) {
+        if (!done && reporter != null) {
+            reporter.rtcp(content, arrivalNanos);
+        }
+    }
+
     private void setup(RtspResponse r) {
+        if (phase == Phase.SETUP_AUDIO) {
+            Matcher channels = INTERLEAVED.matcher(r.headers().get("Transport", ""));
+            audioChannel = channels.find() ? Integer.parseInt(channels.group(1)) : 2;
+            if (audioChannel == rtpChannel) {
+                audio = null; // a server that puts both on one channel cannot be told apart; keep the video
+            }
+            phase = Phase.PLAY;
+            send("PLAY", aggregateControl.toString(), false);
+            return;
+        }
         String sessionHeader = r.headers().get("Session");
         if (sessionHeader == null || sessionHeader.isBlank()) {
             fail(FailureReason.PROTOCOL_ERROR, "SETUP answered without a Session");
@@ -221,8 +318,25 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
             sessionTimeoutSeconds = Math.max(2, Integer.parseInt(timeout.group(1)));
         }
         Matcher channels = INTERLEAVED.matcher(r.headers().get("Transport", ""));
-        if (channels.find()) {
+        if (transport == RtspTransport.TCP && channels.find()) {
             rtpChannel = Integer.parseInt(channels.group(1)); // the server may choose other channels
+        }
+        if (udp != null) {
+            Matcher ports = SERVER_PORT.matcher(r.headers().get("Transport", ""));
+            if (ports.find()) {
+                int rtcpPort = ports.group(2) != null ? Integer.parseInt(ports.group(2))
+                        : Integer.parseInt(ports.group(1)) + 1;
+                InetAddress camera = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+                udp.cameraRtcp(new InetSocketAddress(camera, rtcpPort));
+            }
+            audio = null; // audio rides along on TCP only, for now
+        }
+        if (audio != null) {
+            // RFC 2326 10.4: the second SETUP joins the session; its channels follow the video's pair.
+            phase = Phase.SETUP_AUDIO;
+            interleaved = (rtpChannel + 2) + "-" + (rtpChannel + 3);
+            send("SETUP", audio.control().toString(), false);
+            return;
         }
         phase = Phase.PLAY;
         send("PLAY", aggregateControl.toString(), false);
@@ -232,13 +346,19 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
         phase = Phase.PLAYING;
         lastRtpNanos = System.nanoTime();
         long keepaliveMillis = sessionTimeoutSeconds * 1000L / 2;
-        keepaliveTimer = ctx.executor().scheduleAtFixedRate(this::keepalive, keepaliveMillis, keepaliveMillis,
+        keepaliveTimer = ctx.executor().scheduleAtFixedRate(guarded(this::keepalive), keepaliveMillis, keepaliveMillis,
                 TimeUnit.MILLISECONDS);
         long stallMillis = options.stallGap().toMillis();
         long checkMillis = Math.max(50, Math.min(1000, stallMillis / 4));
-        stallTimer = ctx.executor().scheduleAtFixedRate(this::checkStall, checkMillis, checkMillis,
+        reporter = new RtcpReporter(media.clockRate() > 0 ? media.clockRate() : 90_000);
+        reportTimer = ctx.executor().scheduleAtFixedRate(guarded(this::report), RtcpReporter.INTERVAL_MILLIS,
+                RtcpReporter.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        stallTimer = ctx.executor().scheduleAtFixedRate(guarded(this::checkStall), checkMillis, checkMillis,
                 TimeUnit.MILLISECONDS);
         listener.playing(media);
+        if (audio != null && !done) {
+            listener.playingAudio(audio);
+        }
     }
 
     private void keepalive() {
@@ -247,6 +367,23 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
         }
         send(publicMethods.contains("GET_PARAMETER") ? "GET_PARAMETER" : "OPTIONS", aggregateControl.toString(),
                 false);
+    }
+
+    /** A receiver report on the RTCP channel of the video (RFC 2326 10.12: the odd channel of the pair). */
+    private void report() {
+        if (done || !reporter.hasSource() || !ctx.channel().isActive()) {
+            return;
+        }
+        io.netty.buffer.ByteBuf report = reporter.report(ctx.alloc(), System.nanoTime());
+        if (udp != null) {
+            udp.sendRtcp(report); // to the camera's RTCP port (server_port + 1)
+            return;
+        }
+        io.netty.buffer.ByteBuf framed = ctx.alloc().buffer(4 + report.readableBytes());
+        framed.writeByte('$').writeByte(rtpChannel + 1).writeShort(report.readableBytes()).writeBytes(report);
+        report.release();
+        // Past the RTSP encoder, which takes only RTSP messages: the bytes go to the socket as they are.
+        ctx.pipeline().firstContext().writeAndFlush(framed);
     }
 
     private void checkStall() {
@@ -269,18 +406,20 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
         }
         switch (method) {
             case "DESCRIBE" -> request.headers().set(RtspHeaderNames.ACCEPT, "application/sdp");
-            case "SETUP" -> request.headers().set(RtspHeaderNames.TRANSPORT, "RTP/AVP/TCP;unicast;interleaved=0-1");
+            case "SETUP" -> request.headers().set(RtspHeaderNames.TRANSPORT, udp != null && phase == Phase.SETUP
+                    ? "RTP/AVP;unicast;client_port=" + udp.rtpPort() + "-" + (udp.rtpPort() + 1)
+                    : "RTP/AVP/TCP;unicast;interleaved=" + interleaved);
             case "PLAY" -> request.headers().set(RtspHeaderNames.RANGE, "npt=0.000-");
             default -> { }
         }
         pending = new Pending(method, uri, cseq, withFreshChallenge);
         ctx.writeAndFlush(request).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-        responseTimer = ctx.executor().schedule(() -> {
+        responseTimer = ctx.executor().schedule(guarded(() -> {
             if (!done && pending != null && pending.cseq() == cseq) {
                 fail(FailureReason.UNREACHABLE, "no answer to " + method + " within "
                         + options.responseTimeout().toMillis() + " ms");
             }
-        }, options.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }), options.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -333,12 +472,30 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
             fail(FailureReason.UNREACHABLE, "connection lost: " + Redaction.redactText(cause.getMessage()));
         } else {
             log.warn("unexpected error on the connection to {}", Redaction.url(url), cause);
-            fail(FailureReason.PROTOCOL_ERROR, cause.getClass().getSimpleName());
+            fail(FailureReason.PROTOCOL_ERROR, "internal error: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + Redaction.redactText(cause.getMessage())));
         }
     }
 
     private void fail(FailureReason reason, String detail) {
         fail(new RtspFailure(reason, detail));
+    }
+
+    /** The pipeline could not be built; the connection is closing. */
+    void initFailed(Throwable cause) {
+        log.warn("cannot set up the connection to {}", Redaction.url(url), cause);
+        fail(FailureReason.PROTOCOL_ERROR, "internal error: " + cause.getClass().getSimpleName());
+    }
+
+    /** Timer tasks run outside the pipeline: an unexpected Throwable there must still end the session visibly. */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                exceptionCaught(ctx, t);
+            }
+        };
     }
 
     private void fail(RtspFailure failure) {
@@ -357,6 +514,11 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
         cancel(responseTimer);
         cancel(keepaliveTimer);
         cancel(stallTimer);
+        cancel(reportTimer);
+        if (udp != null) { // the ports end with the session
+            udp.close();
+            udp = null;
+        }
     }
 
     private static void cancel(ScheduledFuture<?> timer) {

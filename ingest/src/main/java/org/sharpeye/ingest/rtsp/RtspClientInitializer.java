@@ -19,4 +19,11 @@ final class RtspClientInitializer extends ChannelInitializer<SocketChannel> {
         ch.pipeline().addLast("interleavedDecoder", new InterleavedFrameDecoder());
         ch.pipeline().addLast("rtspClient", handler);
     }
+
+    /** initChannel failed (a bug, a missing class): the handler never joined the pipeline, so tell it here. */
+    @Override
+    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+        handler.initFailed(cause);
+    }
 }

@@ -11,6 +11,14 @@ public interface RtspSessionListener {
     /** One RTP packet of the media; the client releases it after this returns (retain to keep it). */
     void rtp(RtpPacket packet);
 
+    /** PLAY was answered and the camera also sends {@code audio} (set up after the video); called after playing. */
+    default void playingAudio(SdpMedia audio) {
+    }
+
+    /** One RTP packet of the audio media; the client releases it after this returns. */
+    default void audioRtp(RtpPacket packet) {
+    }
+
     /** An interleaved packet on the RTP channel that is not valid RTP. */
     void malformedRtp(String reason);
 

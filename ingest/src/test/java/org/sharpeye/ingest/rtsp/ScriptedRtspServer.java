@@ -21,24 +21,24 @@ import java.util.function.BiConsumer;
  * A loopback RTSP server that answers from a script, for testing the client's protocol handling against
  * behaviours a real camera shows only rarely (short session timeouts, redirects, silence, odd channels).
  */
-final class ScriptedRtspServer implements AutoCloseable {
+public final class ScriptedRtspServer implements AutoCloseable {
 
     /** A request as the server read it; header names in lower case. */
-    record Request(String method, String uri, Map<String, String> headers) {
+    public record Request(String method, String uri, Map<String, String> headers) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
     /** The connection a script answers on. */
-    static final class Connection {
+    public static final class Connection {
         private final OutputStream out;
 
         Connection(OutputStream out) {
             this.out = out;
         }
 
-        synchronized void reply(Request request, int status, String extraHeaders, String body) throws IOException {
+        public synchronized void reply(Request request, int status, String extraHeaders, String body) throws IOException {
             StringBuilder r = new StringBuilder("RTSP/1.0 ").append(status).append(status == 200 ? " OK" : " Status")
                     .append("\r\nCSeq: ").append(request.header("cseq")).append("\r\n").append(extraHeaders);
             if (body != null) {
@@ -51,24 +51,26 @@ final class ScriptedRtspServer implements AutoCloseable {
             out.flush();
         }
 
-        synchronized void interleaved(int channel, byte[] data) throws IOException {
+        public synchronized void interleaved(int channel, byte[] data) throws IOException {
             out.write(new byte[] {'$', (byte) channel, (byte) (data.length >> 8), (byte) data.length});
             out.write(data);
             out.flush();
         }
     }
 
-    interface Script {
+    public interface Script {
         void answer(Request request, Connection connection) throws IOException;
     }
 
     final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    /** Interleaved packets the client sent (RTCP receiver reports): channel, then the payload. */
+    final BlockingQueue<byte[]> interleavedFromClient = new LinkedBlockingQueue<>();
     private final ServerSocket server;
     private final Script script;
     private final CopyOnWriteArrayList<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    ScriptedRtspServer(Script script) throws IOException {
+    public ScriptedRtspServer(Script script) throws IOException {
         this.script = script;
         this.server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::accept, "scripted-rtsp-accept");
@@ -76,7 +78,7 @@ final class ScriptedRtspServer implements AutoCloseable {
         acceptor.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "rtsp://127.0.0.1:" + server.getLocalPort() + path;
     }
 
@@ -123,7 +125,22 @@ final class ScriptedRtspServer implements AutoCloseable {
             InputStream in = socket.getInputStream();
             Connection connection = new Connection(socket.getOutputStream());
             while (true) {
-                String head = readHead(in);
+                int first = in.read();
+                if (first == '$') {
+                    int channel = in.read();
+                    int length = in.read() << 8 | in.read();
+                    byte[] packet = new byte[1 + length];
+                    packet[0] = (byte) channel;
+                    if (in.readNBytes(packet, 1, length) < length) {
+                        return;
+                    }
+                    interleavedFromClient.add(packet);
+                    continue;
+                }
+                if (first < 0) {
+                    return;
+                }
+                String head = readHead(in, first);
                 if (head == null) {
                     return;
                 }
@@ -144,11 +161,11 @@ final class ScriptedRtspServer implements AutoCloseable {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    private static String readHead(InputStream in, int first) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
-        for (int b; (b = in.read()) >= 0; ) {
+        for (int b = first; b >= 0; b = in.read()) {
             head.write(b);
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
             if (matched == 4) {
@@ -173,7 +190,7 @@ final class ScriptedRtspServer implements AutoCloseable {
     }
 
     /** A script for a well-behaved camera; {@code setupHeaders} and {@code onPlay} vary per test. */
-    static Script camera(String publicMethods, String setupHeaders, BiConsumer<Request, Connection> onPlay) {
+    public static Script camera(String publicMethods, String setupHeaders, BiConsumer<Request, Connection> onPlay) {
         String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=t\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\n"
                 + "a=rtpmap:96 H264/90000\r\na=fmtp:96 packetization-mode=1\r\na=control:track1\r\n";
         return (request, c) -> {

@@ -236,6 +236,23 @@ public abstract class VideoDepacketizer implements AutoCloseable {
         return DepacketizerOutcome.BUFFERED;
     }
 
+    /**
+     * The frame's bytes in a buffer of their own size. The assembly buffer starts at 64 KiB and grows by doubling,
+     * and a frame lives on in the GOP cache for up to a GOP: kept as it is, a 5 KB P-frame would hold 64 KiB, which
+     * multiplied by a GOP of 50 frames and 1,000 cameras is gigabytes. One copy of the (usually small) frame is
+     * cheaper than that. Takes {@code assembled} and returns the buffer to use.
+     */
+    private ByteBuf rightSized(ByteBuf assembled) {
+        int readable = assembled.readableBytes();
+        if (assembled.capacity() - readable <= readable >> 3) {
+            return assembled;
+        }
+        ByteBuf exact = alloc.buffer(readable, readable);
+        exact.writeBytes(assembled, assembled.readerIndex(), readable);
+        assembled.release();
+        return exact;
+    }
+
     private boolean isAccessUnitDelimiter(int type) {
         return type == (codec == Codec.H265 ? NalUnits.H265_AUD : NalUnits.H264_AUD);
     }
@@ -309,7 +326,7 @@ public abstract class VideoDepacketizer implements AutoCloseable {
             return parameterSets.worst(DepacketizerOutcome.SKIPPED_UNTIL_KEYFRAME);
         }
         waitingForKeyframe = false;
-        ByteBuf data = accessUnit;
+        ByteBuf data = rightSized(accessUnit);
         accessUnit = null;
         long micros = timeline.micros(accessUnitTicks);
         // dts = pts: B-frame reordering is not recoverable from RTP alone; cameras send none in practice.
