@@ -6,5 +6,13 @@ public enum DocumentKind {
     CAMERA,
     USER,
     /** A camera's credentials, encrypted (AES-GCM); the id is the camera id. */
-    SECRET
+    SECRET,
+    /** An alert of the health monitor (org.sharpeye.registry.health); the id is the alert id. */
+    ALERT,
+    /** A maintenance window; the id is the window id. */
+    MAINTENANCE,
+    /** A webhook of a site subtree; the id is the webhook id. */
+    WEBHOOK,
+    /** Online-rate ledger figures of one camera and month; the id is {@code cameraId/YYYY-MM}. */
+    LEDGER
 }

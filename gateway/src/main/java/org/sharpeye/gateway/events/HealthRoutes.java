@@ -1,0 +1,323 @@
+package org.sharpeye.gateway.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.sharpeye.gateway.api.ApiException;
+import org.sharpeye.gateway.api.AuthHandler;
+import org.sharpeye.registry.Camera;
+import org.sharpeye.registry.CameraTier;
+import org.sharpeye.registry.Registry;
+import org.sharpeye.registry.RegistryJson;
+import org.sharpeye.registry.Role;
+import org.sharpeye.registry.User;
+import org.sharpeye.registry.health.Alert;
+import org.sharpeye.registry.health.AlertKind;
+import org.sharpeye.registry.health.AlertState;
+import org.sharpeye.registry.health.AlertStateException;
+import org.sharpeye.registry.health.HealthMonitor;
+import org.sharpeye.registry.health.MaintenanceWindow;
+import org.sharpeye.registry.health.Webhook;
+
+/**
+ * The health REST routes: camera status, alerts and their lifecycle, maintenance windows, webhooks, online rate.
+ * Everything is filtered by what the user may see (a camera or alert out of sight answers 404, not 403).
+ */
+final class HealthRoutes {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private final Registry registry;
+    private final HealthMonitor monitor;
+    private final Clock clock;
+
+    /** {@code POST /alerts/{id}/assign}. */
+    record AssignBody(String user) {
+    }
+
+    /** {@code POST /alerts/{id}/resolve}. */
+    record ResolveBody(String note) {
+    }
+
+    /** {@code POST /maintenance-windows}: exactly one of cameraId and siteId. */
+    record WindowBody(String cameraId, String siteId, Instant from, Instant to, String note) {
+    }
+
+    /** {@code POST /webhooks}. */
+    record WebhookBody(String siteId, String url, String secret) {
+    }
+
+    HealthRoutes(Registry registry, HealthMonitor monitor, Clock clock) {
+        this.registry = registry;
+        this.monitor = monitor;
+        this.clock = clock;
+    }
+
+    void mount(Router router, String base, BodyHandler body) {
+        router.get(base + "/cameras/:id/status").handler(this::cameraStatus);
+        router.get(base + "/alerts").handler(this::alerts);
+        router.post(base + "/alerts/:id/ack").handler(ctx -> transition(ctx, (a, u) -> {
+            mayHandle(u);
+            return monitor.acknowledge(a.id(), u);
+        }));
+        router.post(base + "/alerts/:id/assign").handler(body).handler(ctx -> transition(ctx, (a, u) -> {
+            mayDispatch(u);
+            String assignee = read(ctx, AssignBody.class).user();
+            User crew = assignee == null ? null : registry.accounts().user(assignee).orElse(null);
+            Camera camera = registry.camera(a.cameraId()).orElse(null);
+            if (crew == null || crew.role() != Role.MAINTENANCE || !crew.enabled()
+                    || (camera != null && !registry.canView(crew, camera))) {
+                throw new ApiException(400, "user must name an enabled maintenance user whose area holds the camera");
+            }
+            return monitor.assign(a.id(), crew.username(), u);
+        }));
+        router.post(base + "/alerts/:id/resolve").handler(body).handler(ctx -> transition(ctx, (a, u) -> {
+            mayHandle(u);
+            String note = read(ctx, ResolveBody.class).note();
+            if (note == null || note.isBlank() || note.length() > 2000) {
+                throw new ApiException(400, "note: say what was done (1 to 2000 characters)");
+            }
+            return monitor.resolve(a.id(), note.strip(), u);
+        }));
+        router.post(base + "/alerts/:id/verify").handler(ctx -> transition(ctx, (a, u) -> {
+            mayDispatch(u);
+            return monitor.verify(a.id(), u);
+        }));
+        router.post(base + "/maintenance-windows").handler(body).handler(this::addWindow);
+        router.post(base + "/webhooks").handler(body).handler(this::addWebhook);
+        router.get(base + "/stats/online-rate").handler(this::onlineRate);
+    }
+
+    private void cameraStatus(RoutingContext ctx) {
+        User user = AuthHandler.user(ctx);
+        String id = id(ctx.pathParam("id"));
+        Camera c = registry.camera(id).filter(cam -> registry.canView(user, cam))
+                .orElseThrow(() -> new ApiException(404, "no camera " + id));
+        json(ctx, 200, monitor.health(c.id()));
+    }
+
+    private void alerts(RoutingContext ctx) {
+        User user = AuthHandler.user(ctx);
+        AlertState state = enumParam(ctx, "state", AlertState.class);
+        AlertKind kind = enumParam(ctx, "kind", AlertKind.class);
+        String site = ctx.request().getParam("site");
+        if (site != null) {
+            id(site);
+        }
+        List<Alert> list = monitor.alerts(user, state, site, kind);
+        int limit = intParam(ctx, "limit", 100, 1, 1000);
+        Instant now = clock.instant();
+        ObjectNode out = RegistryJson.mapper().createObjectNode();
+        out.put("total", list.size());
+        ArrayNode items = out.putArray("items");
+        list.stream().limit(limit).forEach(a -> items.add(EventJson.alert(a, now)));
+        json(ctx, 200, out);
+    }
+
+    private interface Transition {
+        CompletableFuture<Alert> apply(Alert alert, User user);
+    }
+
+    private void transition(RoutingContext ctx, Transition t) {
+        User user = AuthHandler.user(ctx);
+        String id = id(ctx.pathParam("id"));
+        Alert a = monitor.alert(user, id).orElseThrow(() -> new ApiException(404, "no alert " + id));
+        reply(ctx, t.apply(a, user), alert -> EventJson.alert(alert, clock.instant()));
+    }
+
+    private void addWindow(RoutingContext ctx) {
+        User user = AuthHandler.user(ctx);
+        WindowBody b = read(ctx, WindowBody.class);
+        if ((b.cameraId() == null) == (b.siteId() == null)) {
+            throw new ApiException(400, "name exactly one of cameraId and siteId");
+        }
+        if (b.from() == null || b.to() == null || !b.to().isAfter(b.from())
+                || Duration.between(b.from(), b.to()).toDays() > 366) {
+            throw new ApiException(400, "from and to: an ISO-8601 range, to after from, at most a year");
+        }
+        String siteId;
+        if (b.cameraId() != null) {
+            Camera c = registry.camera(id(b.cameraId())).filter(cam -> registry.canView(user, cam))
+                    .orElseThrow(() -> new ApiException(404, "no camera " + b.cameraId()));
+            siteId = c.siteId();
+        } else {
+            siteId = id(b.siteId());
+            if (registry.site(siteId).isEmpty()) {
+                throw new ApiException(404, "no site " + siteId);
+            }
+        }
+        if (!registry.permissions().canEdit(user, siteId, registry.sites())) {
+            throw new ApiException(403, "maintenance windows need edit rights on the site");
+        }
+        MaintenanceWindow w = new MaintenanceWindow(UUID.randomUUID().toString(), b.cameraId(),
+                b.cameraId() == null ? siteId : null, b.from(), b.to(), b.note() == null ? "" : b.note(),
+                user.username());
+        reply(ctx, monitor.addWindow(w), win -> win, 201);
+    }
+
+    private void addWebhook(RoutingContext ctx) {
+        User user = AuthHandler.user(ctx);
+        WebhookBody b = read(ctx, WebhookBody.class);
+        String siteId = id(b.siteId() == null ? "" : b.siteId());
+        if (registry.site(siteId).isEmpty()) {
+            throw new ApiException(404, "no site " + siteId);
+        }
+        if (!(user.role() == Role.ADMIN || user.role() == Role.COUNTY_OPERATOR)
+                || !registry.permissions().canEdit(user, siteId, registry.sites())) {
+            throw new ApiException(403, "webhooks are set up by admins and county operators of the site");
+        }
+        URI url;
+        try {
+            url = b.url() == null ? null : new URI(b.url());
+        } catch (java.net.URISyntaxException e) {
+            url = null;
+        }
+        if (url == null || url.getHost() == null || url.getUserInfo() != null
+                || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+            throw new ApiException(400, "url: an absolute http(s) URL without credentials");
+        }
+        if (b.secret() == null || b.secret().length() < 16 || b.secret().length() > 256) {
+            throw new ApiException(400, "secret: 16 to 256 characters");
+        }
+        Webhook w = new Webhook(UUID.randomUUID().toString(), siteId, url.toString(), b.secret(), user.username());
+        reply(ctx, monitor.addWebhook(w), hook -> Map.of("id", hook.id(), "siteId", hook.siteId(),
+                "url", hook.url()), 201);
+    }
+
+    private void onlineRate(RoutingContext ctx) {
+        User user = AuthHandler.user(ctx);
+        String site = ctx.request().getParam("site");
+        String camera = ctx.request().getParam("camera");
+        CameraTier tier = enumParam(ctx, "tier", CameraTier.class);
+        String day = ctx.request().getParam("day");
+        String month = ctx.request().getParam("month");
+        if (day != null && month != null) {
+            throw new ApiException(400, "give day or month, not both");
+        }
+        LocalDate from;
+        LocalDate to;
+        try {
+            if (month != null) {
+                YearMonth m = YearMonth.parse(month);
+                from = m.atDay(1);
+                to = m.atEndOfMonth();
+            } else {
+                from = day != null ? LocalDate.parse(day) : clock.instant().atZone(monitor.ledger().zone())
+                        .toLocalDate();
+                to = from;
+            }
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, "day is YYYY-MM-DD, month is YYYY-MM");
+        }
+        String siteId = site == null ? null : id(site);
+        String cameraId = camera == null ? null : id(camera);
+        ctx.vertx().executeBlocking(() -> monitor.onlineRate(user, siteId, tier, cameraId, from, to), false)
+                .onSuccess(r -> json(ctx, 200, r)).onFailure(ctx::fail);
+    }
+
+    // ----
+
+    private static void mayHandle(User u) {
+        if (u.role() == Role.VILLAGE_VIEWER) {
+            throw new ApiException(403, "village rooms view alerts; township, county and maintenance handle them");
+        }
+    }
+
+    private static void mayDispatch(User u) {
+        if (u.role() == Role.VILLAGE_VIEWER || u.role() == Role.MAINTENANCE) {
+            throw new ApiException(403, "assigning and verifying is for the command rooms");
+        }
+    }
+
+    private <T> void reply(RoutingContext ctx, CompletableFuture<T> f, Function<T, Object> view) {
+        reply(ctx, f, view, 200);
+    }
+
+    private <T> void reply(RoutingContext ctx, CompletableFuture<T> f, Function<T, Object> view, int status) {
+        f.whenComplete((v, err) -> ctx.vertx().runOnContext(x -> {
+            if (err != null) {
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                ctx.fail(cause instanceof AlertStateException ? new ApiException(409, cause.getMessage()) : cause);
+                return;
+            }
+            json(ctx, status, view.apply(v));
+        }));
+    }
+
+    private static <T> T read(RoutingContext ctx, Class<T> type) {
+        String ct = ctx.request().getHeader("Content-Type");
+        if (ct == null || !ct.toLowerCase().startsWith("application/json")) {
+            throw new ApiException(415, "send application/json");
+        }
+        String text = ctx.body() == null ? null : ctx.body().asString();
+        if (text == null || text.isBlank()) {
+            throw new ApiException(400, "the body is empty; send a JSON object");
+        }
+        try {
+            T v = RegistryJson.strict().readValue(text, type);
+            if (v == null) {
+                throw new ApiException(400, "the body must be a JSON object");
+            }
+            return v;
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "malformed or unexpected JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void json(RoutingContext ctx, int status, Object value) {
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .end(RegistryJson.write(value));
+    }
+
+    private static String id(String s) {
+        if (s == null || !ID.matcher(s).matches()) {
+            throw new ApiException(400, "not an id: letters, digits, '-' and '_', at most 64");
+        }
+        return s;
+    }
+
+    private static <E extends Enum<E>> E enumParam(RoutingContext ctx, String name, Class<E> type) {
+        String v = ctx.request().getParam(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, v.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, name + ": one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int otherwise, int min, int max) {
+        String v = ctx.request().getParam(name);
+        if (v == null || v.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new ApiException(400, name + ": a whole number from " + min + " to " + max);
+    }
+}

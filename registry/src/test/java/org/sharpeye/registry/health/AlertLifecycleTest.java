@@ -1,0 +1,105 @@
+package org.sharpeye.registry.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sharpeye.registry.CameraTier;
+
+class AlertLifecycleTest {
+    private final HealthFixture f = new HealthFixture();
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    @Test
+    void openAcknowledgeAssignResolveByItselfVerify() {
+        f.playing(f.cam1);
+        f.clock.advance(Duration.ofMinutes(1));
+        Instant openedAt = f.clock.instant();
+        f.failed(f.cam1, HealthReason.AUTH_FAILED);
+        f.failed(f.cam1, HealthReason.AUTH_FAILED);
+        List<Alert> open = f.alerts(AlertState.OPEN);
+        assertEquals(1, open.size(), "one alert per camera and kind");
+        Alert a = open.get(0);
+        assertEquals(AlertKind.AUTH_FAILED, a.kind());
+        assertEquals(openedAt, a.openedAt());
+        assertEquals(f.cam1.name(), a.camera().name());
+        assertEquals(List.of("霍邱县", "城关镇"), a.camera().sitePath());
+        assertEquals(f.cam1.ip(), a.camera().ip());
+        assertEquals(f.cam1.latitude(), a.camera().latitude());
+        assertEquals("HIKVISION", a.camera().vendor());
+        assertEquals("DS-2CD", a.camera().model());
+        assertEquals(CameraTier.CLASS_I, a.camera().tier());
+        assertEquals(openedAt.minus(Duration.ofMinutes(1)), a.lastSeenAlive());
+
+        String by = "fix";
+        assertEquals(AlertState.ACKNOWLEDGED, f.monitor.acknowledge(a.id(), f.admin).join().state());
+        CompletionException twice = assertThrows(CompletionException.class,
+                () -> f.monitor.acknowledge(a.id(), f.admin).join());
+        assertInstanceOf(AlertStateException.class, twice.getCause());
+        Alert assigned = f.monitor.assign(a.id(), by, f.admin).join();
+        assertEquals(AlertState.ASSIGNED, assigned.state());
+        assertEquals(by, assigned.assignee());
+        assertInstanceOf(AlertStateException.class, assertThrows(CompletionException.class,
+                () -> f.monitor.verify(a.id(), f.admin).join()).getCause(), "verify needs RESOLVED");
+
+        f.clock.advance(Duration.ofMinutes(30));
+        f.playing(f.cam1);
+        Alert resolved = f.monitor.alert(f.admin, a.id()).orElseThrow();
+        assertEquals(AlertState.RESOLVED, resolved.state());
+        assertEquals("system", resolved.resolvedBy());
+        assertEquals(Duration.ofMinutes(30), resolved.duration(f.clock.instant().plusSeconds(999)));
+        assertEquals(AlertState.VERIFIED, f.monitor.verify(a.id(), f.admin).join().state());
+        assertEquals(List.of("alert.opened", "alert.updated", "alert.updated", "alert.resolved", "alert.updated"),
+                f.eventTypes().stream().filter(t -> t.startsWith("alert.")).toList());
+
+        f.failed(f.cam1, HealthReason.AUTH_FAILED);
+        assertEquals(1, f.alerts(AlertState.OPEN).size(), "a new fault opens a new alert");
+        assertTrue(!f.alerts(AlertState.OPEN).get(0).id().equals(a.id()));
+    }
+
+    @Test
+    void resolvedByHandWithANoteAndAlertsSurviveARestart() {
+        f.failed(f.cam1, HealthReason.REFUSED);
+        Alert a = f.alerts(AlertState.OPEN).get(0);
+        Alert r = f.monitor.resolve(a.id(), "power cycled the switch", f.admin).join();
+        assertEquals(AlertState.RESOLVED, r.state());
+        assertEquals("power cycled the switch", r.note());
+        assertEquals("admin", r.resolvedBy());
+        f.failed(f.cam2, HealthReason.NOT_FOUND);
+        f.restart();
+        Alert back = f.monitor.alert(f.admin, a.id()).orElseThrow();
+        assertEquals(r, back);
+        Alert other = f.alerts(AlertState.OPEN).get(0);
+        assertEquals(AlertKind.NOT_FOUND, other.kind());
+        f.observe(HealthObservation.offline(f.cam2.id(), "main", HealthSource.PROBE, HealthReason.NOT_FOUND, "404",
+                null, f.clock.instant()));
+        assertEquals(1, f.alerts(null).stream().filter(x -> x.cameraId().equals(f.cam2.id())).count(),
+                "after a restart the stored open alert is still the one per camera and kind");
+    }
+
+    @Test
+    void aTownshipOfficerSeesOnlyItsTownshipsAlerts() {
+        f.failed(f.cam1, HealthReason.STALLED);
+        f.failed(f.cam2, HealthReason.STALLED);
+        assertEquals(2, f.alerts(null).size());
+        List<Alert> mine = f.monitor.alerts(f.officer1, null, null, null);
+        assertEquals(1, mine.size());
+        assertEquals(f.cam1.id(), mine.get(0).cameraId());
+        String other = f.monitor.alerts(f.admin, null, HealthFixture.T2, null).get(0).id();
+        assertTrue(f.monitor.alert(f.officer1, other).isEmpty());
+        assertNotNull(f.monitor.alert(f.admin, other).orElse(null));
+        assertEquals(0, f.monitor.alerts(f.admin, null, null, AlertKind.BLACK).size());
+    }
+}
