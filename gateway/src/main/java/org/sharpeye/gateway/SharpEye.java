@@ -3,6 +3,10 @@ package org.sharpeye.gateway;
 import io.vertx.core.Vertx;
 import org.sharpeye.camsim.CamSim;
 import org.sharpeye.gateway.api.RegistryApi;
+import org.sharpeye.gateway.events.EventBus;
+import org.sharpeye.gateway.events.HealthApi;
+import org.sharpeye.gateway.events.IngestHealthFeed;
+import org.sharpeye.gateway.events.WebhookOptions;
 import org.sharpeye.gateway.live.LiveAccess;
 import org.sharpeye.gateway.live.LiveApi;
 import org.sharpeye.gateway.live.LiveTokens;
@@ -15,6 +19,8 @@ import org.sharpeye.registry.Camera;
 import org.sharpeye.registry.CameraQuery;
 import org.sharpeye.registry.CameraTier;
 import org.sharpeye.registry.Registry;
+import org.sharpeye.registry.health.HealthMonitor;
+import org.sharpeye.registry.health.HealthOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,11 +107,20 @@ public final class SharpEye implements AutoCloseable {
     }
 
     private void startGateway(SharpEyeConfig config, Registry registry) {
+        // Closed in reverse: the health monitor writes its ledger before the registry closes the store.
+        HealthMonitor health = keep(HealthMonitor.start(registry, registry.store(), HealthOptions.defaults(),
+                Clock.systemUTC()));
         Ingest ingest = keep(Ingest.create(IngestOptions.defaults()
                 .withIdleTimeout(Duration.ofSeconds(config.idleTimeoutSeconds()))));
+        IngestHealthFeed feed = IngestHealthFeed.start(health, ingest);
+        resources.add(feed::close);
+        ingest.onObservation(feed);
         Vertx vertx = Vertx.vertx();
         resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
         RegistryApi api = RegistryApi.create(vertx, registry);
+        HealthApi healthApi = HealthApi.create(vertx, registry, health, EventBus.inProcess(),
+                WebhookOptions.defaults());
+        resources.add(healthApi::close);
         LiveAccess access = new LiveAccess(liveTokens, view -> vertx.executeBlocking(() -> {
             registry.recordLiveView(view.username(), view.cameraId(), view.clientAddress(), ViewAudit.details(view));
             return null;
@@ -118,6 +133,7 @@ public final class SharpEye implements AutoCloseable {
         vertx.setPeriodic(Duration.ofDays(1).toMillis(), id -> prune.run());
         gateway = Gateway.create(vertx, ingest, new RegistryLiveSources(registry), access, router -> {
             api.mount(router);
+            healthApi.mount(router, RegistryApi.BASE);
             LiveApi.mount(router, RegistryApi.BASE, registry, access);
         });
         try {

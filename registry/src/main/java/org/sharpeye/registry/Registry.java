@@ -468,7 +468,8 @@ public final class Registry implements AutoCloseable {
         store.commit(writes, entries);
     }
 
-    RegistryStore store() {
+    /** The store behind this registry, for the components that keep their own records in it (health, ledger). */
+    public RegistryStore store() {
         return store;
     }
 

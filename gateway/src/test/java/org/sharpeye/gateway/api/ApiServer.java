@@ -59,7 +59,12 @@ final class ApiServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         RegistryApi.create(vertx, registry).mount(router);
-        // The live routes under /api/v1 too, so that the OpenAPI test sees every route the gateway serves there.
+        // The health and live routes under /api/v1 too, so that the OpenAPI test sees every route served there.
+        org.sharpeye.gateway.events.HealthApi.create(vertx, registry,
+                org.sharpeye.registry.health.HealthMonitor.start(registry, null,
+                        org.sharpeye.registry.health.HealthOptions.defaults(), java.time.Clock.systemUTC()),
+                org.sharpeye.gateway.events.EventBus.inProcess(),
+                org.sharpeye.gateway.events.WebhookOptions.defaults()).mount(router, RegistryApi.BASE);
         org.sharpeye.gateway.live.LiveApi.mount(router, RegistryApi.BASE, registry,
                 new org.sharpeye.gateway.live.LiveAccess(org.sharpeye.gateway.live.LiveTokens.random(), v -> { },
                         java.time.Clock.systemUTC()));
