@@ -90,43 +90,47 @@ public final class LiveHandler implements Handler<RoutingContext> {
                 .putHeader("Content-Type", "video/x-flv")
                 .putHeader("Cache-Control", "no-cache, no-store")
                 .putHeader("Access-Control-Allow-Origin", "*");
-        String client = String.valueOf(ctx.request().remoteAddress());
-        attach(spec, live, response, new FlvWriter(), null, client + " http-flv",
-                viewer -> access.streamingView(grant, live, "flv", client, viewer),
-                reason -> response.reset(), response::closeHandler, response::exceptionHandler);
+        attach(spec, live, grant, new FlvWriter(), new Connection(response, null,
+                String.valueOf(ctx.request().remoteAddress()), "flv", reason -> response.reset(),
+                response::closeHandler, response::exceptionHandler));
     }
 
     private void serveWebSocket(ServerWebSocket ws, SourceSpec spec, LiveRequest live, LiveTokens.Grant grant) {
         ContainerWriter writer = live.container() == LiveRequest.Container.MP4 ? new Mp4Writer() : new FlvWriter();
-        String output = "ws-" + live.container().name().toLowerCase();
-        String client = String.valueOf(ws.remoteAddress());
-        attach(spec, live, ws, writer, ws::writeTextMessage, client + " " + output,
-                viewer -> access.streamingView(grant, live, output, client, viewer),
-                reason -> ws.close(WS_TRY_AGAIN_LATER, "dropped: " + reason), ws::closeHandler, ws::exceptionHandler);
+        attach(spec, live, grant, writer, new Connection(ws, ws::writeTextMessage, String.valueOf(ws.remoteAddress()),
+                "ws-" + live.container().name().toLowerCase(),
+                reason -> ws.close(WS_TRY_AGAIN_LATER, "dropped: " + reason), ws::closeHandler, ws::exceptionHandler));
     }
 
-    private void attach(SourceSpec spec, LiveRequest live, WriteStream<Buffer> out, ContainerWriter writer, Consumer<String> textOut,
-                        String viewerName, java.util.function.Function<Viewer, LiveAccess.ViewEnd> view,
-                        Consumer<ReaderCloseReason> drop, Consumer<Handler<Void>> onClose,
-                        Consumer<Handler<Throwable>> onError) {
+    /**
+     * One viewer's connection: where its bytes and text messages go, what it is called in the audit log, and how
+     * it is ended when the stream drops it.
+     */
+    private record Connection(WriteStream<Buffer> out, Consumer<String> textOut, String client, String output,
+                              Consumer<ReaderCloseReason> drop, Consumer<Handler<Void>> onClose,
+                              Consumer<Handler<Throwable>> onError) {
+    }
+
+    private void attach(SourceSpec spec, LiveRequest live, LiveTokens.Grant grant, ContainerWriter writer,
+                        Connection c) {
         Stream stream = streams.stream(spec, live.transcode());
         Context context = vertx.getOrCreateContext();
         Executor onContext = task -> context.runOnContext(v -> task.run());
-        Viewer viewer = new Viewer(out, writer, drop, textOut);
-        Reader reader = stream.addReader(viewerName, onContext, viewer);
+        Viewer viewer = new Viewer(c.out(), writer, c.drop(), c.textOut());
+        String name = c.client() + " " + c.output();
+        Reader reader = stream.addReader(name, onContext, viewer);
         viewer.attach(reader);
-        LiveAccess.ViewEnd viewEnd = view.apply(viewer);
-        onClose.accept(v -> {
+        LiveAccess.ViewEnd viewEnd = access.streamingView(grant, live, c.output(), c.client(), viewer);
+        c.onClose().accept(v -> {
             reader.close();
             viewEnd.ended(viewer.bytes());
-            log.debug("viewer {} of {} left after {} bytes", viewerName, stream.name(), viewer.bytes());
+            log.debug("viewer {} of {} left after {} bytes", name, stream.name(), viewer.bytes());
         });
-        onError.accept(e -> reader.close());
+        c.onError().accept(e -> reader.close());
     }
 
     private static boolean isWebSocketUpgrade(HttpServerRequest request) {
         String upgrade = request.getHeader(HttpHeaders.UPGRADE);
         return upgrade != null && upgrade.equalsIgnoreCase("websocket");
     }
-
 }
