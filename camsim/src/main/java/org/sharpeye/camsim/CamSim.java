@@ -31,12 +31,13 @@ public final class CamSim implements AutoCloseable {
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final ExecutorService clipLoader;
+    private FleetClips clips;
     private final ExecutorService admin;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     private final List<RtspServer> servers = new ArrayList<>();
     private final CamSimStats stats = new CamSimStats();
     private ControlServer control;
+    private CompletableFuture<Void> sharedClipsReady = CompletableFuture.completedFuture(null);
     private boolean closed;
 
     private CamSim() {
@@ -44,7 +45,6 @@ public final class CamSim implements AutoCloseable {
                 NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("camsim-rtsp", true), NioIoHandler.newFactory());
-        this.clipLoader = Executors.newSingleThreadExecutor(new DefaultThreadFactory("camsim-clips", true));
         this.admin = Executors.newSingleThreadExecutor(new DefaultThreadFactory("camsim-admin", true));
     }
 
@@ -64,10 +64,11 @@ public final class CamSim implements AutoCloseable {
     }
 
     private void open(CamSimConfig config) throws IOException {
-        ClipSource clips = config.clipSource() != null ? config.clipSource() : defaultEncoder(config.clipCacheBytes());
+        ClipSource source = config.clipSource() != null ? config.clipSource() : defaultEncoder(config.clipCacheBytes());
+        clips = new FleetClips(source);
         Map<String, List<Camera>> byAddress = new LinkedHashMap<>();
         for (CameraSpec spec : config.cameras()) {
-            Camera camera = newCamera(spec, clips);
+            Camera camera = newCamera(spec);
             cameras.put(spec.id(), camera);
             byAddress.computeIfAbsent(spec.host() + ":" + spec.port(), k -> new ArrayList<>()).add(camera);
         }
@@ -84,14 +85,42 @@ public final class CamSim implements AutoCloseable {
             server.moveTo(RtspServer.State.OPEN); // binds first, so a free port is known even if it starts refusing
             server.moveTo(listenerState(server));
         }
+        sharedClipsReady = clips.prepare(sharedClipsOfFleet());
         control = ControlServer.start(this, config.controlPort(), boss, workers, admin);
-        LOG.info("camsim serving {} cameras on {} listeners; control API on 127.0.0.1:{}", cameras.size(),
-                servers.size(), control.port());
+        Map<RtspServer.State, Long> states = new java.util.EnumMap<>(RtspServer.State.class);
+        servers.forEach(s -> states.merge(s.state(), 1L, Long::sum));
+        LOG.info("camsim serving {} cameras on {} RTSP listeners {}; control API on 127.0.0.1:{}", cameras.size(),
+                servers.size(), states, control.port());
     }
 
-    private Camera newCamera(CameraSpec spec, ClipSource clips) {
+    private Camera newCamera(CameraSpec spec) {
         return new Camera(spec, (camera, name) -> new Mount(camera, name, spec.profiles().get(name), spec.codec(),
-                workers.next(), clips, clipLoader, stats));
+                workers.next(), clips, stats));
+    }
+
+    /**
+     * The shared clips the fleet needs from the start: the live clip of every codec and format, and the pictures
+     * of faults set in the config. Smallest pictures first, so sub streams are ready soonest.
+     */
+    private List<FleetClips.Key> sharedClipsOfFleet() {
+        java.util.Set<FleetClips.Key> keys = new java.util.LinkedHashSet<>();
+        for (Camera c : cameras.values()) {
+            for (Mount m : c.mounts.values()) {
+                keys.add(new FleetClips.Key(c.spec.codec(), m.spec.format(), Picture.LIVE));
+                keys.add(new FleetClips.Key(c.spec.codec(), m.spec.format(), m.wantedPicture()));
+            }
+        }
+        return keys.stream().sorted(java.util.Comparator
+                .comparingInt((FleetClips.Key k) -> k.picture() == Picture.LIVE ? 0 : 1)
+                .thenComparingLong(k -> (long) k.format().width() * k.format().height())).toList();
+    }
+
+    /**
+     * Completes when the shared clips the fleet needs at start are encoded; from then on every camera answers
+     * DESCRIBE and streams at once. {@link #start} returns before that.
+     */
+    public CompletableFuture<Void> sharedClipsReady() {
+        return sharedClipsReady;
     }
 
     /** The default clips: camsim's encoder with the given cache. */
@@ -110,12 +139,12 @@ public final class CamSim implements AutoCloseable {
     }
 
     /**
-     * Starts encoding every profile's live clip now, off the event loops (otherwise a clip is encoded at its first
-     * DESCRIBE); the future completes when all are ready.
+     * Starts encoding every profile's live clips now, the shared ones and each camera's own (otherwise an own clip
+     * is encoded at its first DESCRIBE, the shared clip playing meanwhile); the future completes when all are ready.
      */
     public CompletableFuture<Void> warmUp() {
         return CompletableFuture.allOf(cameras.values().stream().flatMap(c -> c.mounts.values().stream())
-                .map(m -> m.clip(Picture.LIVE)).toArray(CompletableFuture[]::new));
+                .map(m -> m.prepare(Picture.LIVE)).toArray(CompletableFuture[]::new));
     }
 
     /** The RTSP URL of a camera profile, without credentials: {@code rtsp://host:port/path}. */
@@ -142,7 +171,7 @@ public final class CamSim implements AutoCloseable {
             if (fault.fault().picture() != Picture.LIVE) {
                 // Encode the frozen or black clip now; the mounts switch to it as soon as it is ready.
                 c.mounts.values().stream().filter(m -> fault.covers(m.profile))
-                        .forEach(m -> m.clip(fault.fault().picture()));
+                        .forEach(m -> m.prepare(fault.fault().picture()));
             }
             switch (fault.fault()) {
                 case CLOSE -> c.connections(fault.profile()).forEach(Channel::close);
@@ -213,7 +242,7 @@ public final class CamSim implements AutoCloseable {
         return c;
     }
 
-    private Mount mount(String cameraId, String profile) {
+    Mount mount(String cameraId, String profile) {
         Mount m = camera(cameraId).mounts.get(profile);
         if (m == null) {
             throw new IllegalArgumentException("camera " + cameraId + " has no profile " + profile);
@@ -239,10 +268,11 @@ public final class CamSim implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        clipLoader.shutdownNow();
+        if (clips != null) {
+            clips.close();
+        }
         admin.shutdownNow();
         try {
-            clipLoader.awaitTermination(5, TimeUnit.SECONDS);
             admin.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -87,7 +87,12 @@ public final class CamSimMain {
     record SharedClips(ClipSource inner) implements ClipSource {
         @Override
         public Clip clip(String cameraId, String label, Codec codec, VideoFormat format, Picture picture) {
-            return inner.clip("camsim", "camsim", codec, format, picture);
+            return inner.sharedClip(codec, format, picture);
+        }
+
+        @Override
+        public Clip sharedClip(Codec codec, VideoFormat format, Picture picture) {
+            return inner.sharedClip(codec, format, picture);
         }
     }
 }

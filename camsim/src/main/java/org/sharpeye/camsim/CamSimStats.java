@@ -13,6 +13,10 @@ final class CamSimStats {
     final AtomicLong bytesSent = new AtomicLong();
     final AtomicLong packetsDropped = new AtomicLong();
     final AtomicLong badRequests = new AtomicLong();
+    /** Frames mounts never sent because their timer fell over a second behind and skipped ahead. */
+    final AtomicLong framesSkipped = new AtomicLong();
+    /** Mount ticks that fired more than one frame interval late. */
+    final AtomicLong ticksLate = new AtomicLong();
 
     /** A JSON-ready snapshot. */
     java.util.Map<String, Object> snapshot() {
@@ -24,6 +28,13 @@ final class CamSimStats {
         m.put("bytesSent", bytesSent.get());
         m.put("packetsDropped", packetsDropped.get());
         m.put("badRequests", badRequests.get());
+        m.put("framesSkipped", framesSkipped.get());
+        m.put("ticksLate", ticksLate.get());
+        java.lang.management.MemoryUsage heap =
+                java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        m.put("heapUsedBytes", heap.getUsed());
+        m.put("heapCommittedBytes", heap.getCommitted());
+        m.put("heapMaxBytes", heap.getMax());
         return m;
     }
 }

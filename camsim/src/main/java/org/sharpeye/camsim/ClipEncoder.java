@@ -49,9 +49,17 @@ public final class ClipEncoder implements ClipSource {
 
     @Override
     public Clip clip(String cameraId, String label, Codec codec, VideoFormat format, Picture picture) {
-        Key key = shared
-                ? new Key(null, SHARED_LABEL, codec, format, picture)
-                : new Key(cameraId, label, codec, format, picture);
+        if (shared) {
+            return sharedClip(codec, format, picture);
+        }
+        Key key = new Key(cameraId, label, codec, format, picture);
+        return cache.get(key, () -> encode(key.label(), codec, format, picture));
+    }
+
+    /** The shared clip: one cache entry whether this encoder is shared or labels each camera. */
+    @Override
+    public Clip sharedClip(Codec codec, VideoFormat format, Picture picture) {
+        Key key = new Key(null, SHARED_LABEL, codec, format, picture);
         return cache.get(key, () -> encode(key.label(), codec, format, picture));
     }
 

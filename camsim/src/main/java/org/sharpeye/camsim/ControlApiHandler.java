@@ -134,6 +134,9 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             }
             p.put("playingSessions", m.playingSessions());
             p.put("sessionsOpened", m.sessionsOpened());
+            p.put("ownClip", m.playingOwnClip());
+            p.put("framesSkipped", m.framesSkipped());
+            p.put("ticksLate", m.ticksLate());
             profiles.put(m.profile, p);
         }
         v.put("profiles", profiles);

@@ -1,34 +1,32 @@
 package org.sharpeye.camsim;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.sharpeye.media.Codec;
-import org.sharpeye.media.codec.NalUnits;
 import org.sharpeye.media.codec.SeiTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One camera profile being served: its clip, its RTP packetizer and ONE timer that runs only while clients play.
- * At each tick the access unit's packets are built once and duplicates are written to every playing client; a
- * client whose channel is not writable loses packets up to the next keyframe. All state but the counters is
- * touched on the mount's event loop only.
+ * One camera profile being served: its clip, its RTP numbering and ONE timer that runs only while clients play.
+ * Until the camera's own clip is encoded the mount plays the shared clip of its codec and format, and it moves to
+ * its own at a loop boundary (a keyframe; both have the same parameter sets, so the SDP stays valid and RTP time
+ * and sequence numbers run on). At each tick the access unit's prebuilt packets are copied once into one buffer
+ * with this tick's numbers, and every playing client gets a duplicate of it in one write and one flush; a client
+ * whose channel is not writable loses packets up to the next keyframe. All state but the counters is touched on
+ * the mount's event loop only. When its timer starts, the mount moves to the event loop of its first client's
+ * connection, so that client's writes need no hand-over between threads (a task and a wake-up per tick); a task
+ * that finds the mount moved follows it.
  */
 final class Mount {
 
@@ -38,20 +36,25 @@ final class Mount {
     final String profile;
     final ProfileSpec spec;
     private final Codec codec;
-    private final EventLoop loop;
-    private final ClipSource clips;
-    private final Executor clipLoader;
+    /** The event loop owning the mount's state; changes only while no timer runs, from the old loop itself. */
+    private volatile EventLoop loop;
+    private final Runnable tickTask = this::tick;
+    private final FleetClips clips;
     private final CamSimStats stats;
-    private final RtpPacketizer packetizer;
+    private final int ssrc;
     private final long timestampBase;
     private final long frameNanos;
-    private final Map<Picture, CompletableFuture<Clip>> clipFutures = new EnumMap<>(Picture.class);
     private final List<RtspSession> playing = new ArrayList<>();
     private final AtomicInteger playingCount = new AtomicInteger();
     private final AtomicLong sessionsOpened = new AtomicLong();
-    private final Random garbage = new Random();
+    private final AtomicLong framesSkipped = new AtomicLong();
+    private final AtomicLong ticksLate = new AtomicLong();
+    private final AtomicLong ownClipSwitches = new AtomicLong();
+    private final PacketFanout fanout;
+    /** The camera's own live clip while the mount is in use; null when idle. Guarded by {@code this}. */
+    private CompletableFuture<ClipPackets> own;
 
-    private Clip clip;
+    private ClipPackets clip;
     private Picture picture = Picture.LIVE;
     private int position;
     private long frameIndex;
@@ -59,32 +62,50 @@ final class Mount {
     private long timerStartNanos;
     private long ticks;
     private long stoppedAtNanos;
+    private volatile int sequence;
     private volatile long nextTimestamp;
+    private volatile boolean playingOwn;
 
-    Mount(Camera camera, String profile, ProfileSpec spec, Codec codec, EventLoop loop, ClipSource clips,
-          Executor clipLoader, CamSimStats stats) {
+    Mount(Camera camera, String profile, ProfileSpec spec, Codec codec, EventLoop loop, FleetClips clips,
+          CamSimStats stats) {
         this.camera = camera;
         this.profile = profile;
         this.spec = spec;
         this.codec = codec;
         this.loop = loop;
         this.clips = clips;
-        this.clipLoader = clipLoader;
         this.stats = stats;
+        this.fanout = new PacketFanout(stats);
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        this.packetizer = new RtpPacketizer(codec, r.nextInt(), r.nextInt(0x10000));
+        this.ssrc = r.nextInt();
+        this.sequence = r.nextInt(0x10000);
         this.timestampBase = r.nextInt() & 0xffffffffL;
         this.nextTimestamp = timestampBase;
         this.frameNanos = TimeUnit.SECONDS.toNanos(1) / spec.format().fps();
     }
 
-    /** The clip of a picture, encoded (once) off the event loop. */
-    CompletableFuture<Clip> clip(Picture p) {
-        synchronized (clipFutures) {
-            return clipFutures.computeIfAbsent(p, k -> CompletableFuture.supplyAsync(
-                    () -> clips.clip(camera.id(), camera.spec.id() + " " + camera.spec.name(), codec, spec.format(), k),
-                    clipLoader));
+    /**
+     * The clip a DESCRIBE describes: the shared clip of the picture shown now (its parameter sets are the own
+     * clip's too). Also starts encoding the camera's own clip in the background.
+     */
+    CompletableFuture<ClipPackets> describeClip() {
+        ownClip();
+        return clips.shared(codec, spec.format(), wantedPicture());
+    }
+
+    /** Starts preparing what a picture needs (the own clip too for LIVE); completes when all of it is ready. */
+    CompletableFuture<Void> prepare(Picture p) {
+        CompletableFuture<ClipPackets> shared = clips.shared(codec, spec.format(), p);
+        return p == Picture.LIVE ? CompletableFuture.allOf(shared, ownClip()) : shared.thenApply(c -> null);
+    }
+
+    /** The camera's own live clip, asked for once per period of use. */
+    private synchronized CompletableFuture<ClipPackets> ownClip() {
+        if (own == null) {
+            own = clips.own(camera.id(), camera.spec.id() + " " + camera.spec.name(), codec, spec.format(),
+                    Picture.LIVE);
         }
+        return own;
     }
 
     /** The picture the camera's faults ask for now. */
@@ -105,17 +126,37 @@ final class Mount {
         sessionsOpened.incrementAndGet();
     }
 
+    /** Frames never sent because the timer fell more than a second behind and skipped ahead. */
+    long framesSkipped() {
+        return framesSkipped.get();
+    }
+
+    /** Ticks that fired more than one frame interval after their time. */
+    long ticksLate() {
+        return ticksLate.get();
+    }
+
+    /** Times the mount moved from the shared clip to the camera's own. */
+    long ownClipSwitches() {
+        return ownClipSwitches.get();
+    }
+
+    /** True while the camera's own clip is on the air. */
+    boolean playingOwnClip() {
+        return playingOwn;
+    }
+
     boolean active() {
         return timer != null;
     }
 
     int ssrc() {
-        return packetizer.ssrc();
+        return ssrc;
     }
 
     /** Approximate sequence number and RTP time of the next packet (for RTP-Info). */
     int nextSequence() {
-        return packetizer.nextSequence();
+        return sequence;
     }
 
     long nextTimestamp() {
@@ -124,7 +165,8 @@ final class Mount {
 
     /** Adds a client to the playing set; it receives packets from the next keyframe. */
     void play(RtspSession session) {
-        loop.execute(() -> {
+        ownClip();
+        onLoop(() -> {
             if (!session.channel.isActive() || playing.contains(session)) {
                 return;
             }
@@ -133,14 +175,24 @@ final class Mount {
             playingCount.set(playing.size());
             stats.clients.incrementAndGet();
             if (timer == null) {
-                clip(Picture.LIVE).whenComplete((c, e) -> loop.execute(this::startIfNeeded));
+                startWhenReady();
             }
         });
     }
 
-    /** Removes a client; the timer stops with the last one. */
+    private void startWhenReady() {
+        clips.shared(codec, spec.format(), wantedPicture()).whenComplete((c, e) -> {
+            if (e != null) {
+                LOG.warn("camera {} {}: no clip to play", camera.id(), profile, e);
+            } else {
+                onLoop(this::startIfNeeded);
+            }
+        });
+    }
+
+    /** Removes a client; the timer stops with the last one, and the own clip is let go (the cache may keep it). */
     void stop(RtspSession session) {
-        loop.execute(() -> {
+        onLoop(() -> {
             if (playing.remove(session)) {
                 playingCount.set(playing.size());
                 stats.clients.decrementAndGet();
@@ -150,22 +202,48 @@ final class Mount {
                 timer = null;
                 stoppedAtNanos = System.nanoTime();
                 stats.activeMounts.decrementAndGet();
+                clip = null;
+                playingOwn = false;
+                synchronized (this) {
+                    own = null;
+                }
             }
         });
+    }
+
+    /** Runs a task on the mount's event loop, now if called there; a task that finds the mount moved follows it. */
+    private void onLoop(Runnable task) {
+        EventLoop l = loop;
+        if (l.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            l.execute(() -> onLoop(task));
+        } catch (RejectedExecutionException e) {
+            // camsim is closing
+        }
     }
 
     private void startIfNeeded() {
         if (timer != null || playing.isEmpty()) {
             return;
         }
-        CompletableFuture<Clip> live = clip(Picture.LIVE);
-        if (!live.isDone() || live.isCompletedExceptionally()) {
-            LOG.warn("camera {} {}: no clip to play", camera.id(), profile);
+        EventLoop home = playing.get(0).channel.eventLoop();
+        if (home != loop && !home.isShuttingDown()) {
+            loop = home; // from here on, tasks sent to the old loop follow the mount
+            onLoop(this::startIfNeeded);
             return;
         }
-        if (clip == null) {
-            clip = live.join();
+        Picture wanted = wantedPicture();
+        ClipPackets ready = ready(wanted);
+        if (ready == null) {
+            startWhenReady(); // the fault changed meanwhile: wait for that picture's clip
+            return;
         }
+        clip = ready;
+        picture = wanted;
+        playingOwn = ready == readyOwn();
         if (stoppedAtNanos != 0) {
             // Keep RTP time in step with the wall clock across idle periods.
             frameIndex += (System.nanoTime() - stoppedAtNanos) / frameNanos;
@@ -174,7 +252,27 @@ final class Mount {
         timerStartNanos = System.nanoTime();
         ticks = 0;
         stats.activeMounts.incrementAndGet();
-        timer = loop.schedule(this::tick, 0, TimeUnit.NANOSECONDS);
+        timer = loop.schedule(tickTask, 0, TimeUnit.NANOSECONDS);
+    }
+
+    /** The best clip ready now for a picture: the own one for LIVE, else the shared one; null if none is. */
+    private ClipPackets ready(Picture p) {
+        if (p == Picture.LIVE) {
+            ClipPackets mine = readyOwn();
+            if (mine != null) {
+                return mine;
+            }
+        }
+        CompletableFuture<ClipPackets> f = clips.shared(codec, spec.format(), p);
+        return f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+    }
+
+    private ClipPackets readyOwn() {
+        CompletableFuture<ClipPackets> f;
+        synchronized (this) {
+            f = own;
+        }
+        return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
     }
 
     /** One frame interval: send an access unit, then schedule the next tick at start + n * interval (no drift). */
@@ -182,9 +280,14 @@ final class Mount {
         if (timer == null) {
             return;
         }
+        if (System.nanoTime() - (timerStartNanos + ticks * frameNanos) > frameNanos) {
+            ticksLate.incrementAndGet();
+            stats.ticksLate.incrementAndGet();
+        }
         try {
-            switchPictureIfWanted();
-            sendAccessUnit();
+            Fault fault = camera.faultKind(profile);
+            chooseClip(fault == null ? Picture.LIVE : fault.picture());
+            sendAccessUnit(fault);
         } catch (RuntimeException e) {
             LOG.error("camera {} {}: tick failed", camera.id(), profile, e);
         }
@@ -192,35 +295,50 @@ final class Mount {
         long now = System.nanoTime();
         long next = timerStartNanos + ticks * frameNanos;
         if (now - next > 25 * frameNanos) {
-            // More than a second behind (a long pause): skip ahead rather than burst.
+            // More than a second behind (a long pause): skip ahead rather than burst, and say so.
             long skipped = (now - next) / frameNanos;
             ticks += skipped;
             frameIndex += skipped;
+            framesSkipped.addAndGet(skipped);
+            stats.framesSkipped.addAndGet(skipped);
             next = timerStartNanos + ticks * frameNanos;
         }
-        timer = loop.schedule(this::tick, Math.max(0, next - now), TimeUnit.NANOSECONDS);
+        timer = loop.schedule(tickTask, Math.max(0, next - now), TimeUnit.NANOSECONDS);
     }
 
-    private void switchPictureIfWanted() {
-        Picture wanted = wantedPicture();
-        if (wanted == picture) {
+    /**
+     * A fault's picture takes over at once (its clip starts with a keyframe and in-band parameter sets); the own
+     * live clip replaces the shared one at the loop boundary, so the picture's clock and bar do not jump.
+     */
+    private void chooseClip(Picture wanted) {
+        if (wanted != picture) {
+            ClipPackets next = ready(wanted);
+            if (next != null) {
+                clip = next;
+                picture = wanted;
+                position = 0;
+                playingOwn = wanted == Picture.LIVE && next == readyOwn();
+            }
             return;
         }
-        CompletableFuture<Clip> f = clip(wanted);
-        if (f.isDone() && !f.isCompletedExceptionally()) {
-            clip = f.join();
-            picture = wanted;
-            position = 0; // the new clip starts with a keyframe and its parameter sets
+        if (position == 0 && picture == Picture.LIVE && !playingOwn) {
+            ClipPackets mine = readyOwn();
+            if (mine != null) {
+                playingOwn = true;
+                if (mine != clip) {
+                    clip = mine;
+                    ownClipSwitches.incrementAndGet();
+                }
+            }
         }
     }
 
-    private void sendAccessUnit() {
-        Clip.AccessUnit au = clip.units().get(position);
+    private void sendAccessUnit(Fault fault) {
+        ClipPackets.Unit unit = clip.units().get(position);
         position = (position + 1) % clip.units().size();
-        long timestamp = timestampBase + frameIndex * 90_000L / clip.fps();
+        long timestamp = (timestampBase + frameIndex * 90_000L / clip.fps()) & 0xffffffffL;
         frameIndex++;
         nextTimestamp = (timestampBase + frameIndex * 90_000L / clip.fps()) & 0xffffffffL;
-        Fault fault = camera.faultKind(profile);
         if (fault == Fault.STALL || fault == Fault.GONE || fault == Fault.REFUSE) {
             // Nothing goes out; when service resumes, clients start again at a keyframe.
             playing.forEach(s -> s.waitingKeyframe = true);
@@ -230,110 +348,10 @@ final class Mount {
             return;
         }
         Instant now = Instant.now();
-        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-        List<ByteBuf> packets = new ArrayList<>();
-        packetizer.packetize(ByteBufAllocator.DEFAULT, nalUnits(au, micros), timestamp & 0xffffffffL, packets);
-        if (fault == Fault.GARBAGE_RTP) {
-            for (int i = 0; i < packets.size(); i++) {
-                ByteBuf real = packets.get(i);
-                packets.set(i, RtpPacketizer.garbage(ByteBufAllocator.DEFAULT, real.readableBytes(), garbage));
-                real.release();
-            }
-        }
-        try {
-            for (RtspSession s : playing) {
-                deliver(s, packets, au.keyframe() || fault == Fault.GARBAGE_RTP);
-            }
-        } finally {
-            for (ByteBuf p : packets) {
-                p.release();
-            }
-        }
-    }
-
-    /** The NAL units to send: our send-time SEI first (after an access unit delimiter), parameter sets ensured. */
-    private List<byte[]> nalUnits(Clip.AccessUnit au, long micros) {
-        List<byte[]> in = au.nalUnits();
-        List<byte[]> out = new ArrayList<>(in.size() + 4);
-        int at = 0;
-        if (!in.isEmpty() && isAud(in.get(0))) {
-            out.add(in.get(0));
-            at = 1;
-        }
-        out.add(SeiTimestamp.nalUnit(codec, micros));
-        if (au.keyframe() && !hasSps(in)) {
-            if (clip.vps() != null) {
-                out.add(clip.vps());
-            }
-            out.add(clip.sps());
-            out.add(clip.pps());
-        }
-        for (int i = at; i < in.size(); i++) {
-            out.add(in.get(i));
-        }
-        return out;
-    }
-
-    private boolean isAud(byte[] nal) {
-        int t = NalUnits.type(codec, nal[0]);
-        return codec == Codec.H265 ? t == NalUnits.H265_AUD : t == NalUnits.H264_AUD;
-    }
-
-    private boolean hasSps(List<byte[]> nals) {
-        for (byte[] n : nals) {
-            int t = NalUnits.type(codec, n[0]);
-            if (t == (codec == Codec.H265 ? NalUnits.H265_SPS : NalUnits.H264_SPS)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Writes duplicates of the packets to one client, or drops them when it cannot keep up. */
-    private void deliver(RtspSession s, List<ByteBuf> packets, boolean keyframe) {
-        Channel ch = s.channel;
-        if (!s.playing || !ch.isActive()) {
-            return;
-        }
-        if (s.waitingKeyframe && !keyframe) {
-            return;
-        }
-        if (!ch.isWritable()) {
-            // Never queue for a stuck client: it loses everything up to the next keyframe.
-            s.waitingKeyframe = true;
-            s.packetsDropped += packets.size();
-            stats.packetsDropped.addAndGet(packets.size());
-            return;
-        }
-        s.waitingKeyframe = false;
-        List<ByteBuf> dups = new ArrayList<>(packets.size());
-        long bytes = 0;
-        for (ByteBuf p : packets) {
-            dups.add(p.retainedDuplicate());
-            bytes += 4 + p.readableBytes();
-        }
-        stats.packetsSent.addAndGet(packets.size());
-        stats.bytesSent.addAndGet(bytes);
-        int channelId = s.rtpChannel;
-        Runnable write = () -> {
-            for (ByteBuf d : dups) {
-                // RFC 2326 10.12: '$', the channel, a 16-bit length, then the RTP packet.
-                ByteBuf header = ch.alloc().buffer(4);
-                header.writeByte('$').writeByte(channelId).writeShort(d.readableBytes());
-                ch.write(header, ch.voidPromise());
-                ch.write(d, ch.voidPromise());
-            }
-            ch.flush();
-        };
-        if (ch.eventLoop().inEventLoop()) {
-            write.run();
-        } else {
-            try {
-                ch.eventLoop().execute(write);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                dups.forEach(ByteBuf::release);
-            }
-        }
+        byte[] sei = SeiTimestamp.nalUnit(codec, now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
+        int firstSeq = sequence;
+        sequence = (firstSeq + unit.packets() + 1) & 0xffff;
+        fanout.send(playing, unit, sei, firstSeq, timestamp, ssrc, fault == Fault.GARBAGE_RTP);
     }
 
     /** Stops the timer and drops every client; called when camsim closes. */
@@ -350,6 +368,7 @@ final class Mount {
                 }
                 stats.clients.addAndGet(-playing.size());
                 playing.clear();
+                clip = null;
                 playingCount.set(0);
             }).await(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

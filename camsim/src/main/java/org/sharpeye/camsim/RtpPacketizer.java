@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import org.sharpeye.media.Codec;
 
 import java.util.List;
-import java.util.Random;
 
 /**
  * Turns access units into RTP packets: H.264 per RFC 6184 (single NAL unit packets and FU-A, packetization-mode 1)
@@ -106,12 +105,5 @@ final class RtpPacketizer {
         p.writeInt(ssrc);
         sequence = (sequence + 1) & 0xffff;
         return p;
-    }
-
-    /** A packet of random bytes of the given size (the garbage_rtp fault); the caller releases it. */
-    static ByteBuf garbage(ByteBufAllocator alloc, int size, Random random) {
-        byte[] bytes = new byte[size];
-        random.nextBytes(bytes);
-        return alloc.buffer(size).writeBytes(bytes);
     }
 }

@@ -97,7 +97,7 @@ final class RtspServer {
             blackhole = Blackhole.open(host, port);
         }
         state = wanted;
-        LOG.info("RTSP listener {}:{} now {}", host, port, wanted);
+        LOG.debug("RTSP listener {}:{} now {}", host, port, wanted);
     }
 
     /** The mount a request URI addresses, or null (also for {@code *}). */

@@ -200,7 +200,7 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         String base = uri.endsWith("/") ? uri : uri + "/";
-        mount.clip(mount.wantedPicture()).whenComplete((clip, error) -> ctx.executor().execute(() -> {
+        mount.describeClip().whenComplete((clip, error) -> ctx.executor().execute(() -> {
             if (error != null) {
                 LOG.warn("camera {} {}: clip failed", mount.camera.id(), mount.profile, error);
                 send(new RtspReply(cseq, RtspResponseStatuses.SERVICE_UNAVAILABLE), delay);
@@ -209,7 +209,7 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
             RtspReply r = new RtspReply(cseq, RtspResponseStatuses.OK);
             r.headers.put("Content-Base", base);
             r.headers.put("Content-Type", "application/sdp");
-            r.body = SessionDescription.of(clip, mount.camera.spec.name(), mount.ssrc() & 0xffffffffL);
+            r.body = SessionDescription.of(clip.parameters(), mount.camera.spec.name(), mount.ssrc() & 0xffffffffL);
             send(r, delay);
         }));
     }
@@ -246,7 +246,7 @@ final class RtspServerHandler extends SimpleChannelInboundHandler<Object> {
         } else {
             session.rtpChannel = channels[0];
         }
-        mount.clip(Picture.LIVE); // start encoding now if DESCRIBE was skipped
+        mount.prepare(Picture.LIVE); // start encoding now if DESCRIBE was skipped
         RtspReply r = new RtspReply(cseq, RtspResponseStatuses.OK);
         r.headers.put("Transport", "RTP/AVP/TCP;unicast;interleaved=" + channels[0] + "-" + channels[1]
                 + ";ssrc=" + String.format("%08X", mount.ssrc()));

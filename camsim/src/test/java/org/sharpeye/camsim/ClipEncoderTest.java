@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -99,6 +100,50 @@ class ClipEncoderTest {
         assertEquals(100, new HashSet<>(hashes).size(), "every live frame differs from the others");
         assertFalse(run("ffmpeg", "-hide_banner", "-i", file.toString(), "-vf", "freezedetect=d=0.5", "-f", "null",
                 "-").contains("freeze_start"));
+    }
+
+    /**
+     * A mount plays the shared clip until the camera's own is ready and then switches at the loop boundary, with
+     * the SDP written from the shared clip: both must carry byte-identical parameter sets, in the SDP and in-band.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Codec.class, names = {"H264", "H265"})
+    void ownAndSharedClipsHaveIdenticalParameterSets(Codec codec) throws Exception {
+        Clip own = encoder.clip("cam-0001", LABEL, codec, SUB, Picture.LIVE);
+        Clip shared = encoder.sharedClip(codec, SUB, Picture.LIVE);
+        assertNotSame(own, shared);
+        assertTrue(own.sizeBytes() != shared.sizeBytes() || !java.util.Arrays.equals(
+                own.units().get(0).nalUnits().get(own.units().get(0).nalUnits().size() - 1),
+                shared.units().get(0).nalUnits().get(shared.units().get(0).nalUnits().size() - 1)),
+                "different labels, different pictures");
+        assertArrayEquals(shared.sps(), own.sps(), "SPS");
+        assertArrayEquals(shared.pps(), own.pps(), "PPS");
+        if (codec == Codec.H265) {
+            assertArrayEquals(shared.vps(), own.vps(), "VPS");
+        }
+        for (Clip clip : List.of(own, shared)) {
+            for (Clip.AccessUnit unit : clip.units()) {
+                for (byte[] nal : unit.nalUnits()) {
+                    int type = NalUnits.type(codec, nal[0]);
+                    if (NalUnits.isParameterSet(codec, type)) {
+                        byte[] expected = type == (codec == Codec.H265 ? NalUnits.H265_VPS : -1) ? shared.vps()
+                                : type == (codec == Codec.H265 ? NalUnits.H265_SPS : NalUnits.H264_SPS)
+                                ? shared.sps() : shared.pps();
+                        assertArrayEquals(expected, nal, "in-band parameter set of type " + type);
+                    }
+                }
+            }
+        }
+        // What a client decodes across the switch: a loop of the shared clip, then the own clip.
+        List<byte[]> nals = new ArrayList<>();
+        for (Clip clip : List.of(shared, own)) {
+            for (Clip.AccessUnit unit : clip.units()) {
+                nals.addAll(unit.nalUnits());
+            }
+        }
+        Path file = dir.resolve(codec == Codec.H264 ? "switch.h264" : "switch.h265");
+        Files.write(file, AnnexB.join(nals));
+        assertEquals(200, frameHashes(file).size(), "every frame of both loops decodes without an error");
     }
 
     @Test

@@ -32,8 +32,9 @@ public final class CamSimBench {
     public static final String HEADER = """
             | streams | camsim CPU (% of one core) | camsim RSS (MiB) | camsim heap used (MiB) \
             | load client CPU (% of one core) | per-stream kbit/s min / median | all streams Mbit/s received / sent \
-            | streams without data (failed) | packets dropped by camsim | machine load avg |
-            |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|""";
+            | streams without data (failed) | packets dropped by camsim | frames skipped / ticks late (camsim) \
+            | machine load avg |
+            |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|""";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,7 +44,8 @@ public final class CamSimBench {
 
     /** One fleet size's figures. */
     record Result(int streams, double camsimCpuPercent, long rssKiB, OptionalLong heapKiB, double clientCpuPercent,
-                  LoadWindow window, double sentMbps, long droppedPackets, double loadAverage) {
+                  LoadWindow window, double sentMbps, long droppedPackets, long framesSkipped, long ticksLate,
+                  double loadAverage) {
     }
 
     /** The benchmark's settings; every one has a default. */
@@ -108,11 +110,13 @@ public final class CamSimBench {
 
     /** The Markdown row of a result. */
     static String row(Result r) {
-        return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %s | %.0f | %.0f / %.0f | %.0f / %.0f | %d (%d) | %d | %.1f |",
+        return String.format(Locale.ROOT,
+                "| %d | %.0f | %.0f | %s | %.0f | %.0f / %.0f | %.0f / %.0f | %d (%d) | %d | %d / %d | %.1f |",
                 r.streams(), r.camsimCpuPercent(), r.rssKiB() / 1024.0,
                 r.heapKiB().isPresent() ? String.format(Locale.ROOT, "%.0f", r.heapKiB().getAsLong() / 1024.0) : "n/a",
                 r.clientCpuPercent(), r.window().minKbps(), r.window().medianKbps(), r.window().totalMbps(),
-                r.sentMbps(), r.window().silent(), r.window().failed(), r.droppedPackets(), r.loadAverage());
+                r.sentMbps(), r.window().silent(), r.window().failed(), r.droppedPackets(), r.framesSkipped(),
+                r.ticksLate(), r.loadAverage());
     }
 
     /** Runs camsim with {@code n} cameras, loads every main stream, and measures. */
@@ -142,6 +146,8 @@ public final class CamSimBench {
                 ProcessUsage self0 = ProcessUsage.of(self);
                 long dropped0 = stat(controlPort, "packetsDropped");
                 long sent0 = stat(controlPort, "bytesSent");
+                long skipped0 = stat(controlPort, "framesSkipped");
+                long late0 = stat(controlPort, "ticksLate");
                 long t0 = System.nanoTime();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(options.seconds())); // the measured window itself
                 List<StreamCount> after = client.counts();
@@ -150,11 +156,13 @@ public final class CamSimBench {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long dropped = stat(controlPort, "packetsDropped") - dropped0;
                 double sentMbps = (stat(controlPort, "bytesSent") - sent0) * 8 / seconds / 1e6;
+                long skipped = stat(controlPort, "framesSkipped") - skipped0;
+                long late = stat(controlPort, "ticksLate") - late0;
                 double load = loadAverage();
                 OptionalLong heap = ProcessUsage.heapUsedKiB(camsim.pid());
                 Result result = new Result(n, cpuPercent(camsim0, camsim1, seconds), camsim1.rssKiB(), heap,
                         cpuPercent(self0, self1, seconds), LoadWindow.between(before, after, seconds), sentMbps,
-                        dropped, load);
+                        dropped, skipped, late, load);
                 keepLog = result.window().silent() > 0 || result.window().failed() > 0;
                 return result;
             }

@@ -52,8 +52,9 @@ class BenchMeasurementTest {
         assertEquals(4.0, w.totalMbps(), 1e-9);
         assertEquals(1, w.silent());
         assertEquals(1, w.failed());
-        String row = CamSimBench.row(new CamSimBench.Result(3, 12.4, 204_800, OptionalLong.empty(), 5, w, 4.2, 0, 1.2));
-        assertEquals("| 3 | 12 | 200 | n/a | 5 | 0 / 2000 | 4 / 4 | 1 (1) | 0 | 1.2 |", row);
+        String row = CamSimBench.row(
+                new CamSimBench.Result(3, 12.4, 204_800, OptionalLong.empty(), 5, w, 4.2, 0, 7, 30, 1.2));
+        assertEquals("| 3 | 12 | 200 | n/a | 5 | 0 / 2000 | 4 / 4 | 1 (1) | 0 | 7 / 30 | 1.2 |", row);
     }
 
     @Test
