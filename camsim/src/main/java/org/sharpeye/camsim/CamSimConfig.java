@@ -19,9 +19,18 @@ public record CamSimConfig(List<CameraSpec> cameras, int controlPort, long clipC
     public CamSimConfig {
         cameras = List.copyOf(cameras);
         Set<String> ids = new HashSet<>();
+        java.util.Map<String, String> mounts = new java.util.HashMap<>();
         for (CameraSpec c : cameras) {
             if (!ids.add(c.id())) {
                 throw new IllegalArgumentException("duplicate camera id " + c.id());
+            }
+            // Requests are routed by address and path: two cameras there would answer for each other.
+            for (ProfileSpec p : c.profiles().values()) {
+                String other = mounts.putIfAbsent(c.host() + ":" + c.port() + p.path(), c.id());
+                if (other != null && !other.equals(c.id())) {
+                    throw new IllegalArgumentException("cameras " + other + " and " + c.id() + " both serve "
+                            + p.path() + " on " + c.host() + ":" + c.port() + "; give them their own address or path");
+                }
             }
         }
         if (controlPort < 0 || controlPort > 65535) {
