@@ -79,6 +79,7 @@ final class RtspServer {
         if (channel != null) {
             channel.close().syncUninterruptibly();
             channel = null;
+            awaitReleased();
         }
         if (blackhole != null) {
             blackhole.close();
@@ -98,6 +99,29 @@ final class RtspServer {
         }
         state = wanted;
         LOG.debug("RTSP listener {}:{} now {}", host, port, wanted);
+    }
+
+    /**
+     * Waits until the closed listener's socket is really gone. Java NIO releases a channel registered with a
+     * selector only at that selector's next select, after Netty's close future has completed: until then the old
+     * socket still listens, so a "refuse" fault would still accept connects and a "gone" blackhole could not bind.
+     */
+    private void awaitReleased() throws IOException {
+        java.net.InetSocketAddress address = new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(address, 1);
+                return;
+            } catch (java.net.BindException stillBound) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(host + ":" + port + " is still bound 5 s after its listener closed",
+                            stillBound);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // the kernel state has no event to await
+            }
+        }
     }
 
     /** The mount a request URI addresses, or null (also for {@code *}). */
