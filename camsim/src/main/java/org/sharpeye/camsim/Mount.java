@@ -86,10 +86,10 @@ final class Mount {
 
     /**
      * The clip a DESCRIBE describes: the shared clip of the picture shown now (its parameter sets are the own
-     * clip's too). Also starts encoding the camera's own clip in the background.
+     * clip's too). The camera's own clip is encoded at PLAY, not here: SharpEye's prober sends DESCRIBE to every
+     * idle camera every minute, and a fleet must not encode a clip for each probe.
      */
     CompletableFuture<ClipPackets> describeClip() {
-        ownClip();
         return clips.shared(codec, spec.format(), wantedPicture());
     }
 

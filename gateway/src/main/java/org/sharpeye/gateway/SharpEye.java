@@ -8,6 +8,14 @@ import org.sharpeye.gateway.events.HealthApi;
 import org.sharpeye.gateway.events.IngestHealthFeed;
 import org.sharpeye.gateway.events.WebhookOptions;
 import org.sharpeye.gateway.live.LiveAccess;
+import org.sharpeye.gateway.metrics.HealthFeeds;
+import org.sharpeye.gateway.metrics.MetricsRoute;
+import org.sharpeye.gateway.metrics.SharpEyeMetrics;
+import org.sharpeye.gateway.metrics.SnapshotRoute;
+import org.sharpeye.ingest.picture.PictureCheckOptions;
+import org.sharpeye.ingest.picture.PictureChecker;
+import org.sharpeye.ingest.probe.Prober;
+import org.sharpeye.ingest.probe.ProberOptions;
 import org.sharpeye.gateway.live.LiveApi;
 import org.sharpeye.gateway.live.LiveTokens;
 import org.sharpeye.gateway.live.RegistryLiveSources;
@@ -131,10 +139,22 @@ public final class SharpEye implements AutoCloseable {
                 .onFailure(e -> log.warn("audit pruning failed", e));
         prune.run();
         vertx.setPeriodic(Duration.ofDays(1).toMillis(), id -> prune.run());
+        // Idle cameras are probed (OPTIONS + DESCRIBE), playing ones have their pictures checked; both feed the
+        // health monitor and /metrics.
+        NodeHealth node = new NodeHealth(registry, health, ingest);
+        SharpEyeMetrics metrics = new SharpEyeMetrics(node.metrics(access));
+        Prober prober = Prober.start(1, ProberOptions.DEFAULT, node::probeTargets, node::watched,
+                HealthFeeds.probes(health).andThen(metrics::observe));
+        resources.add(prober::close);
+        PictureChecker pictures = new PictureChecker(PictureCheckOptions.DEFAULT, node::pictureTargets,
+                HealthFeeds.pictures(health).andThen(metrics::observe)).start();
+        resources.add(pictures::close);
         gateway = Gateway.create(vertx, ingest, new RegistryLiveSources(registry), access, router -> {
+            MetricsRoute.mount(router, metrics);
             api.mount(router);
             healthApi.mount(router, RegistryApi.BASE);
             LiveApi.mount(router, RegistryApi.BASE, registry, access);
+            SnapshotRoute.mount(router, RegistryApi.BASE, registry, pictures::snapshot);
         });
         try {
             gateway.listen(config.httpHost(), config.httpPort()).await(30, TimeUnit.SECONDS);

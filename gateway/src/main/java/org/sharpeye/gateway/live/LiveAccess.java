@@ -63,6 +63,13 @@ public final class LiveAccess {
         };
     }
 
+    /** Open streaming views by output (flv, ws-flv, ws-mp4), for /metrics. */
+    public java.util.Map<String, Long> openViewsByOutput() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        openViews.values().forEach(v -> counts.merge(v.output(), 1L, Long::sum));
+        return counts;
+    }
+
     /** The open streaming views, for the viewer figures of the API. */
     java.util.Collection<OpenView> openViews() {
         return openViews.values();

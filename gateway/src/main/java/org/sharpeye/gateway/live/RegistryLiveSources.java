@@ -21,7 +21,12 @@ public final class RegistryLiveSources implements LiveSources {
     @Override
     public Future<Optional<SourceSpec>> source(String cameraId, String profile) {
         // The registry serves reads from memory, so this does not block the event loop.
-        return Future.succeededFuture(registry.camera(cameraId)
+        return Future.succeededFuture(spec(cameraId, profile));
+    }
+
+    /** The source of an enabled camera's profile, with its decrypted credentials, or empty. */
+    public Optional<SourceSpec> spec(String cameraId, String profile) {
+        return registry.camera(cameraId)
                 .filter(Camera::enabled)
                 .flatMap(camera -> camera.profile(profile).map(p -> {
                     Optional<Credentials> cred = registry.credentials(cameraId);
@@ -29,6 +34,6 @@ public final class RegistryLiveSources implements LiveSources {
                             cred.map(Credentials::username).orElse(null),
                             cred.map(Credentials::password).orElse(null),
                             camera.mode() != StreamMode.ALWAYS_ON);
-                })));
+                }));
     }
 }
