@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The simulated county of {@code ./sharpeye demo}: the demo county in the registry, and one camsim camera per
@@ -49,7 +52,21 @@ final class Demo {
             specs.add(new CameraSpec(camera.id(), camera.name(), camera.ip(), RTSP_PORT, codecOf(camera), profiles,
                     summary.credentials().username(), summary.credentials().password(), List.of()));
         }
-        return CamSim.start(new CamSimConfig(specs, 0, CLIP_CACHE_BYTES, new ClipEncoder(CLIP_CACHE_BYTES)));
+        CamSim camsim = CamSim.start(new CamSimConfig(specs, 0, CLIP_CACHE_BYTES, new ClipEncoder(CLIP_CACHE_BYTES)));
+        // The simulated cameras are "powered on" once they can answer: until camsim has encoded its shared clips a
+        // DESCRIBE waits for them, and the prober would report healthy cameras as unreachable.
+        System.out.println("Starting the simulated cameras (encoding their video, about 10 s) ...");
+        try {
+            camsim.sharedClipsReady().get(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            camsim.close();
+            throw new IllegalStateException("interrupted while the simulated cameras started", e);
+        } catch (ExecutionException | TimeoutException e) {
+            camsim.close();
+            throw new IllegalStateException("the simulated cameras did not start: " + e.getMessage(), e);
+        }
+        return camsim;
     }
 
     /** The demo's H.265 cameras: every tenth class-I camera (by the serial in its id). */

@@ -70,6 +70,34 @@ class DemoIT {
         assertTrue(audit.contains("bytes") && audit.contains("seconds"), "the view's details carry its bytes: " + audit);
     }
 
+    /** Regression: probes sent while camsim still encoded its clips reported healthy cameras as UNREACHABLE. */
+    @Test
+    void theProberFindsTheHealthyDemoFleetOnline() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI metrics = URI.create("http://127.0.0.1:" + demo.port() + "/metrics");
+        // 200 probes take about 14 s of the 60 s cycle: past the start, when the cameras were still encoding.
+        long deadline = System.currentTimeMillis() + 60_000;
+        String text = "";
+        while (System.currentTimeMillis() < deadline && probes(text) < 200) {
+            text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Thread.sleep(250); // probes are spread over the cycle: poll the counter until enough have run
+        }
+        assertTrue(probes(text) >= 200, "the prober ran " + probes(text) + " probes in 60 s");
+        assertTrue(!text.contains("status=\"OFFLINE\""), "healthy demo cameras reported offline:\n" + text);
+        assertTrue(text.contains("sharpeye_probes_total{reason=\"\",result=\"ok\"}")
+                || text.contains("result=\"ok\""), text);
+    }
+
+    private static long probes(String metrics) {
+        long n = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("sharpeye_probes_total{")) {
+                n += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return n;
+    }
+
     @Test
     void liveUrlsNeedALoginAndAToken() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
