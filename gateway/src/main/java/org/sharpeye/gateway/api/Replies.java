@@ -9,14 +9,14 @@ import org.sharpeye.registry.ValidationException;
 import org.sharpeye.registry.transfer.CameraJsonFile;
 
 /** Reading request bodies strictly, and writing JSON answers with their ETag. */
-final class Replies {
+public final class Replies {
     private static final Pattern ETAG = Pattern.compile("(W/)?\"([0-9]{1,18})\"");
 
     private Replies() {
     }
 
     /** Answers {@code value} as JSON with {@code status}. */
-    static void json(RoutingContext ctx, int status, Object value) {
+    public static void json(RoutingContext ctx, int status, Object value) {
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("Cache-Control", "no-store")
@@ -46,7 +46,7 @@ final class Replies {
     }
 
     /** The body as a {@code type}, strictly: bad JSON is 400, a bad field is 400 naming the field. */
-    static <T> T body(RoutingContext ctx, Class<T> type) {
+    public static <T> T body(RoutingContext ctx, Class<T> type) {
         String ct = ctx.request().getHeader("Content-Type");
         if (ct == null || !ct.toLowerCase().startsWith("application/json")) {
             throw new ApiException(415, "send application/json");

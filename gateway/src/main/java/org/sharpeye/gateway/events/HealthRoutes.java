@@ -1,6 +1,5 @@
 package org.sharpeye.gateway.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
@@ -21,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.sharpeye.gateway.api.ApiException;
+import org.sharpeye.gateway.api.Replies;
 import org.sharpeye.gateway.api.AuthHandler;
 import org.sharpeye.registry.Camera;
 import org.sharpeye.registry.CameraTier;
@@ -77,7 +77,7 @@ final class HealthRoutes {
         }));
         router.post(base + "/alerts/:id/assign").handler(body).handler(ctx -> transition(ctx, (a, u) -> {
             mayDispatch(u);
-            String assignee = read(ctx, AssignBody.class).user();
+            String assignee = Replies.body(ctx, AssignBody.class).user();
             User crew = assignee == null ? null : registry.accounts().user(assignee).orElse(null);
             Camera camera = registry.camera(a.cameraId()).orElse(null);
             if (crew == null || crew.role() != Role.MAINTENANCE || !crew.enabled()
@@ -88,7 +88,7 @@ final class HealthRoutes {
         }));
         router.post(base + "/alerts/:id/resolve").handler(body).handler(ctx -> transition(ctx, (a, u) -> {
             mayHandle(u);
-            String note = read(ctx, ResolveBody.class).note();
+            String note = Replies.body(ctx, ResolveBody.class).note();
             if (note == null || note.isBlank() || note.length() > 2000) {
                 throw new ApiException(400, "note: say what was done (1 to 2000 characters)");
             }
@@ -108,7 +108,7 @@ final class HealthRoutes {
         String id = id(ctx.pathParam("id"));
         Camera c = registry.camera(id).filter(cam -> registry.canView(user, cam))
                 .orElseThrow(() -> new ApiException(404, "no camera " + id));
-        json(ctx, 200, monitor.health(c.id()));
+        Replies.json(ctx, 200, monitor.health(c.id()));
     }
 
     private void alerts(RoutingContext ctx) {
@@ -126,7 +126,7 @@ final class HealthRoutes {
         out.put("total", list.size());
         ArrayNode items = out.putArray("items");
         list.stream().limit(limit).forEach(a -> items.add(EventJson.alert(a, now)));
-        json(ctx, 200, out);
+        Replies.json(ctx, 200, out);
     }
 
     private interface Transition {
@@ -142,7 +142,7 @@ final class HealthRoutes {
 
     private void addWindow(RoutingContext ctx) {
         User user = AuthHandler.user(ctx);
-        WindowBody b = read(ctx, WindowBody.class);
+        WindowBody b = Replies.body(ctx, WindowBody.class);
         if ((b.cameraId() == null) == (b.siteId() == null)) {
             throw new ApiException(400, "name exactly one of cameraId and siteId");
         }
@@ -172,7 +172,7 @@ final class HealthRoutes {
 
     private void addWebhook(RoutingContext ctx) {
         User user = AuthHandler.user(ctx);
-        WebhookBody b = read(ctx, WebhookBody.class);
+        WebhookBody b = Replies.body(ctx, WebhookBody.class);
         String siteId = id(b.siteId() == null ? "" : b.siteId());
         if (registry.site(siteId).isEmpty()) {
             throw new ApiException(404, "no site " + siteId);
@@ -227,7 +227,7 @@ final class HealthRoutes {
         String siteId = site == null ? null : id(site);
         String cameraId = camera == null ? null : id(camera);
         ctx.vertx().executeBlocking(() -> monitor.onlineRate(user, siteId, tier, cameraId, from, to), false)
-                .onSuccess(r -> json(ctx, 200, r)).onFailure(ctx::fail);
+                .onSuccess(r -> Replies.json(ctx, 200, r)).onFailure(ctx::fail);
     }
 
     // ----
@@ -255,35 +255,8 @@ final class HealthRoutes {
                 ctx.fail(cause instanceof AlertStateException ? new ApiException(409, cause.getMessage()) : cause);
                 return;
             }
-            json(ctx, status, view.apply(v));
+            Replies.json(ctx, status, view.apply(v));
         }));
-    }
-
-    private static <T> T read(RoutingContext ctx, Class<T> type) {
-        String ct = ctx.request().getHeader("Content-Type");
-        if (ct == null || !ct.toLowerCase().startsWith("application/json")) {
-            throw new ApiException(415, "send application/json");
-        }
-        String text = ctx.body() == null ? null : ctx.body().asString();
-        if (text == null || text.isBlank()) {
-            throw new ApiException(400, "the body is empty; send a JSON object");
-        }
-        try {
-            T v = RegistryJson.strict().readValue(text, type);
-            if (v == null) {
-                throw new ApiException(400, "the body must be a JSON object");
-            }
-            return v;
-        } catch (JsonProcessingException e) {
-            throw new ApiException(400, "malformed or unexpected JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private static void json(RoutingContext ctx, int status, Object value) {
-        ctx.response().setStatusCode(status)
-                .putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("Cache-Control", "no-store")
-                .end(RegistryJson.write(value));
     }
 
     private static String id(String s) {
