@@ -32,6 +32,11 @@ final class AlertBook {
     /** cameraId -> how many active alerts it has (the tick asks for every camera each second). */
     private final Map<String, Integer> activePerCamera = new HashMap<>();
     private final Map<String, MaintenanceWindow> windows = new ConcurrentHashMap<>();
+    /**
+     * cameraId/kind of alerts resolved by hand while the camera still showed their reason: the fault is handled, so
+     * it raises no new alert until the camera stops showing the reason (then a new fault opens a new alert).
+     */
+    private final Set<String> handled = new java.util.HashSet<>();
 
     AlertBook(HealthStore store, Consumer<HealthEvent> events) {
         this.store = store;
@@ -39,13 +44,21 @@ final class AlertBook {
     }
 
     void load() {
+        Map<String, Alert> newest = new HashMap<>();
         for (Alert a : store.loadAll(DocumentKind.ALERT, Alert.class)) {
             byId.put(a.id(), a);
             if (a.state().active()) {
                 active.put(key(a.cameraId(), a.kind()), a.id());
                 activePerCamera.merge(a.cameraId(), 1, Integer::sum);
             }
+            newest.merge(key(a.cameraId(), a.kind()), a, (x, y) -> x.openedAt().isAfter(y.openedAt()) ? x : y);
         }
+        // a hand-resolved fault stays handled over a restart; the first observation without the reason clears it
+        newest.forEach((k, a) -> {
+            if (!a.state().active() && a.resolvedBy() != null && !SYSTEM.equals(a.resolvedBy())) {
+                handled.add(k);
+            }
+        });
         for (MaintenanceWindow w : store.loadAll(DocumentKind.MAINTENANCE, MaintenanceWindow.class)) {
             windows.put(w.id(), w);
         }
@@ -103,11 +116,17 @@ final class AlertBook {
                 resolve(id, SYSTEM, "folded into the FLAPPING alert", flapId, now);
             }
         }
+        for (AlertKind kind : AlertKind.values()) {
+            if (kind != AlertKind.FLAPPING && !reasons.contains(HealthReason.valueOf(kind.name()))) {
+                handled.remove(key(camera.id(), kind));
+            }
+        }
         if (!counts || flapId != null) {
             return;
         }
         for (HealthReason r : reasons) {
-            if (!active.containsKey(key(camera.id(), AlertKind.of(r)))) {
+            String k = key(camera.id(), AlertKind.of(r));
+            if (!active.containsKey(k) && !handled.contains(k)) {
                 open(camera, sites, AlertKind.of(r), health, now);
             }
         }
@@ -182,6 +201,7 @@ final class AlertBook {
             throw new AlertStateException("the alert is already " + a.state());
         }
         resolve(id, by, note, null, now);
+        handled.add(key(a.cameraId(), a.kind()));
         return byId.get(id);
     }
 

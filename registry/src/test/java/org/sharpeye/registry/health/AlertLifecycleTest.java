@@ -90,6 +90,28 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void aFaultResolvedByHandRaisesNoNewAlertUntilTheCameraRecoversAndFailsAgain() {
+        f.failed(f.cam1, HealthReason.REFUSED);
+        Alert a = f.alerts(AlertState.OPEN).get(0);
+        f.monitor.resolve(a.id(), "the camera is replaced tomorrow", f.admin).join();
+        f.clock.advance(Duration.ofSeconds(5));
+        f.tick();
+        f.failed(f.cam1, HealthReason.REFUSED);
+        assertEquals(List.of(), f.alerts(AlertState.OPEN), "the handled fault is still the same fault");
+        f.restart();
+        f.failed(f.cam1, HealthReason.REFUSED);
+        f.tick();
+        assertEquals(List.of(), f.alerts(AlertState.OPEN), "handled survives a restart");
+
+        f.playing(f.cam1);
+        f.clock.advance(Duration.ofSeconds(5));
+        f.failed(f.cam1, HealthReason.REFUSED);
+        List<Alert> open = f.alerts(AlertState.OPEN);
+        assertEquals(1, open.size(), "a new fault after a recovery opens a new alert");
+        assertTrue(!open.get(0).id().equals(a.id()));
+    }
+
+    @Test
     void aTownshipOfficerSeesOnlyItsTownshipsAlerts() {
         f.failed(f.cam1, HealthReason.STALLED);
         f.failed(f.cam2, HealthReason.STALLED);
