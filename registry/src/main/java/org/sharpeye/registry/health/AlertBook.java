@@ -11,9 +11,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.sharpeye.registry.Actor;
 import org.sharpeye.registry.Camera;
 import org.sharpeye.registry.Site;
 import org.sharpeye.registry.SiteTree;
+import org.sharpeye.registry.store.AuditAction;
 import org.sharpeye.registry.store.DocumentKind;
 
 /**
@@ -160,57 +162,70 @@ final class AlertBook {
     }
 
     private void resolve(String id, String by, String why, String foldedInto, Instant now) {
-        Alert a = byId.get(id).resolved(by, why, foldedInto, now);
+        resolve(id, by, why, foldedInto, now, null);
+    }
+
+    /** Resolves; {@code actor} (null for the system) is written to the audit log with the change. */
+    private void resolve(String id, String by, String why, String foldedInto, Instant now, Actor actor) {
+        Alert before = byId.get(id);
+        Alert a = before.resolved(by, why, foldedInto, now);
         if (active.remove(key(a.cameraId(), a.kind())) != null) {
             activePerCamera.computeIfPresent(a.cameraId(), (k, n) -> n > 1 ? n - 1 : null);
         }
         byId.put(id, a);
-        store.put(DocumentKind.ALERT, id, a);
+        store.put(DocumentKind.ALERT, id, a, actor == null ? null : HealthAudit.alert(actor, before, a, now));
         events.accept(event(HealthEvent.ALERT_RESOLVED, a, now));
     }
 
     private void update(Alert a, Instant now) {
-        byId.put(a.id(), a);
-        store.put(DocumentKind.ALERT, a.id(), a);
+        update(a, now, null);
+    }
+
+    private void update(Alert a, Instant now, Actor actor) {
+        Alert before = byId.put(a.id(), a);
+        store.put(DocumentKind.ALERT, a.id(), a,
+                actor == null || before == null ? null : HealthAudit.alert(actor, before, a, now));
         events.accept(event(HealthEvent.ALERT_UPDATED, a, now));
     }
 
     // ---- by hand
 
-    Alert acknowledge(String id, String by, Instant now) {
+    // each change by hand is written to the audit log together with the alert
+
+    Alert acknowledge(String id, Actor by, Instant now) {
         Alert a = existing(id);
         if (a.state() != AlertState.OPEN) {
             throw new AlertStateException("only an OPEN alert can be acknowledged; this one is " + a.state());
         }
-        update(a.with(AlertState.ACKNOWLEDGED, now), now);
+        update(a.with(AlertState.ACKNOWLEDGED, now), now, by);
         return byId.get(id);
     }
 
-    Alert assign(String id, String user, Instant now) {
+    Alert assign(String id, String user, Actor by, Instant now) {
         Alert a = existing(id);
         if (!a.state().active()) {
             throw new AlertStateException("a " + a.state() + " alert cannot be assigned");
         }
-        update(a.assigned(user, now), now);
+        update(a.assigned(user, now), now, by);
         return byId.get(id);
     }
 
-    Alert resolveByHand(String id, String by, String note, Instant now) {
+    Alert resolveByHand(String id, Actor by, String note, Instant now) {
         Alert a = existing(id);
         if (!a.state().active()) {
             throw new AlertStateException("the alert is already " + a.state());
         }
-        resolve(id, by, note, null, now);
+        resolve(id, by.username(), note, null, now, by);
         handled.add(key(a.cameraId(), a.kind()));
         return byId.get(id);
     }
 
-    Alert verify(String id, Instant now) {
+    Alert verify(String id, Actor by, Instant now) {
         Alert a = existing(id);
         if (a.state() != AlertState.RESOLVED) {
             throw new AlertStateException("only a RESOLVED alert can be verified; this one is " + a.state());
         }
-        update(a.with(AlertState.VERIFIED, now), now);
+        update(a.with(AlertState.VERIFIED, now), now, by);
         return byId.get(id);
     }
 
@@ -224,9 +239,20 @@ final class AlertBook {
 
     // ---- maintenance windows
 
-    void addWindow(MaintenanceWindow w) {
-        store.put(DocumentKind.MAINTENANCE, w.id(), w);
+    void addWindow(MaintenanceWindow w, Actor by, Instant now) {
+        store.put(DocumentKind.MAINTENANCE, w.id(), w, HealthAudit.window(by, AuditAction.CREATE, w, now));
         windows.put(w.id(), w);
+    }
+
+    /** Deletes a window (its cameras raise alerts again from the next tick); empty when there is no such window. */
+    Optional<MaintenanceWindow> removeWindow(String id, Actor by, Instant now) {
+        MaintenanceWindow w = windows.get(id);
+        if (w == null) {
+            return Optional.empty();
+        }
+        store.delete(DocumentKind.MAINTENANCE, id, HealthAudit.window(by, AuditAction.DELETE, w, now));
+        windows.remove(id);
+        return Optional.of(w);
     }
 
     Collection<MaintenanceWindow> windows() {

@@ -17,12 +17,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.sharpeye.registry.Actor;
 import org.sharpeye.registry.Camera;
 import org.sharpeye.registry.CameraStatus;
 import org.sharpeye.registry.CameraTier;
 import org.sharpeye.registry.Registry;
 import org.sharpeye.registry.SiteTree;
 import org.sharpeye.registry.User;
+import org.sharpeye.registry.store.AuditAction;
 import org.sharpeye.registry.store.DocumentKind;
 import org.sharpeye.registry.store.RegistryStore;
 import org.slf4j.Logger;
@@ -54,7 +56,7 @@ public final class HealthMonitor implements HealthInput, AutoCloseable {
         this.registry = registry;
         this.options = options;
         this.clock = clock;
-        this.store = new HealthStore(store);
+        this.store = new HealthStore(store, registry.store());
         this.flaps = new FlapDetector(options.flapThreshold(), options.flapWindow());
         this.alerts = new AlertBook(this.store, this::publish);
         this.ledger = new OnlineRateLedger(options.zone(), this.store);
@@ -226,42 +228,76 @@ public final class HealthMonitor implements HealthInput, AutoCloseable {
         return List.copyOf(webhooks.values());
     }
 
-    // ---- by hand (each completes once written to the store)
+    /** A webhook by id. */
+    public Optional<Webhook> webhook(String id) {
+        return Optional.ofNullable(webhooks.get(id));
+    }
+
+    /** A maintenance window by id. */
+    public Optional<MaintenanceWindow> window(String id) {
+        return alerts.windows().stream().filter(w -> w.id().equals(id)).findFirst();
+    }
+
+    // ---- by hand: each completes once written to the store, together with its entry in the registry's audit log
+    // (who, from where, when, the record before and after), like changes to sites, cameras and users
 
     /** OPEN -> ACKNOWLEDGED. */
-    public CompletableFuture<Alert> acknowledge(String alertId, User by) {
-        return call(() -> alerts.acknowledge(alertId, by.username(), clock.instant()));
+    public CompletableFuture<Alert> acknowledge(String alertId, Actor by) {
+        return call(() -> alerts.acknowledge(alertId, by, clock.instant()));
     }
 
     /** Assigns an active alert to a maintenance user -> ASSIGNED. */
-    public CompletableFuture<Alert> assign(String alertId, String assignee, User by) {
-        return call(() -> alerts.assign(alertId, assignee, clock.instant()));
+    public CompletableFuture<Alert> assign(String alertId, String assignee, Actor by) {
+        return call(() -> alerts.assign(alertId, assignee, by, clock.instant()));
     }
 
     /** Resolves an active alert by hand with a note -> RESOLVED. */
-    public CompletableFuture<Alert> resolve(String alertId, String note, User by) {
-        return call(() -> alerts.resolveByHand(alertId, by.username(), note, clock.instant()));
+    public CompletableFuture<Alert> resolve(String alertId, String note, Actor by) {
+        return call(() -> alerts.resolveByHand(alertId, by, note, clock.instant()));
     }
 
     /** RESOLVED -> VERIFIED (the fix was checked). */
-    public CompletableFuture<Alert> verify(String alertId, User by) {
-        return call(() -> alerts.verify(alertId, clock.instant()));
+    public CompletableFuture<Alert> verify(String alertId, Actor by) {
+        return call(() -> alerts.verify(alertId, by, clock.instant()));
     }
 
     /** Stores a maintenance window; cameras it covers raise no alerts while it is in force. */
-    public CompletableFuture<MaintenanceWindow> addWindow(MaintenanceWindow w) {
+    public CompletableFuture<MaintenanceWindow> addWindow(MaintenanceWindow w, Actor by) {
         return call(() -> {
-            alerts.addWindow(w);
+            alerts.addWindow(w, by, clock.instant());
             return w;
         });
     }
 
+    /**
+     * Deletes a maintenance window; the cameras it silenced raise the alerts they still call for at the next tick.
+     * Completes with the deleted window, or empty when there was none.
+     */
+    public CompletableFuture<Optional<MaintenanceWindow>> removeWindow(String windowId, Actor by) {
+        return call(() -> alerts.removeWindow(windowId, by, clock.instant()));
+    }
+
     /** Stores a webhook. */
-    public CompletableFuture<Webhook> addWebhook(Webhook w) {
+    public CompletableFuture<Webhook> addWebhook(Webhook w, Actor by) {
         return call(() -> {
-            store.put(DocumentKind.WEBHOOK, w.id(), w);
+            store.put(DocumentKind.WEBHOOK, w.id(), w, HealthAudit.webhook(by, AuditAction.CREATE, w,
+                    clock.instant()));
             webhooks.put(w.id(), w);
             return w;
+        });
+    }
+
+    /** Deletes a webhook (nothing more is sent to it); completes with it, or empty when there was none. */
+    public CompletableFuture<Optional<Webhook>> removeWebhook(String webhookId, Actor by) {
+        return call(() -> {
+            Webhook w = webhooks.get(webhookId);
+            if (w == null) {
+                return Optional.empty();
+            }
+            store.delete(DocumentKind.WEBHOOK, webhookId, HealthAudit.webhook(by, AuditAction.DELETE, w,
+                    clock.instant()));
+            webhooks.remove(webhookId);
+            return Optional.of(w);
         });
     }
 

@@ -13,6 +13,10 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sharpeye.registry.CameraTier;
+import org.sharpeye.registry.RegistryJson;
+import org.sharpeye.registry.store.AuditAction;
+import org.sharpeye.registry.store.AuditEntry;
+import org.sharpeye.registry.store.AuditQuery;
 
 class AlertLifecycleTest {
     private final HealthFixture f = new HealthFixture();
@@ -44,15 +48,15 @@ class AlertLifecycleTest {
         assertEquals(openedAt.minus(Duration.ofMinutes(1)), a.lastSeenAlive());
 
         String by = "fix";
-        assertEquals(AlertState.ACKNOWLEDGED, f.monitor.acknowledge(a.id(), f.admin).join().state());
+        assertEquals(AlertState.ACKNOWLEDGED, f.monitor.acknowledge(a.id(), f.adminActor).join().state());
         CompletionException twice = assertThrows(CompletionException.class,
-                () -> f.monitor.acknowledge(a.id(), f.admin).join());
+                () -> f.monitor.acknowledge(a.id(), f.adminActor).join());
         assertInstanceOf(AlertStateException.class, twice.getCause());
-        Alert assigned = f.monitor.assign(a.id(), by, f.admin).join();
+        Alert assigned = f.monitor.assign(a.id(), by, f.adminActor).join();
         assertEquals(AlertState.ASSIGNED, assigned.state());
         assertEquals(by, assigned.assignee());
         assertInstanceOf(AlertStateException.class, assertThrows(CompletionException.class,
-                () -> f.monitor.verify(a.id(), f.admin).join()).getCause(), "verify needs RESOLVED");
+                () -> f.monitor.verify(a.id(), f.adminActor).join()).getCause(), "verify needs RESOLVED");
 
         f.clock.advance(Duration.ofMinutes(30));
         f.playing(f.cam1);
@@ -60,9 +64,23 @@ class AlertLifecycleTest {
         assertEquals(AlertState.RESOLVED, resolved.state());
         assertEquals("system", resolved.resolvedBy());
         assertEquals(Duration.ofMinutes(30), resolved.duration(f.clock.instant().plusSeconds(999)));
-        assertEquals(AlertState.VERIFIED, f.monitor.verify(a.id(), f.admin).join().state());
+        assertEquals(AlertState.VERIFIED, f.monitor.verify(a.id(), f.adminActor).join().state());
         assertEquals(List.of("alert.opened", "alert.updated", "alert.updated", "alert.resolved", "alert.updated"),
                 f.eventTypes().stream().filter(t -> t.startsWith("alert.")).toList());
+
+        // the changes by hand are in the audit log, oldest last; the automatic resolution is not a hand change
+        List<AuditEntry> audit = f.store.audit(new AuditQuery(null, null, null, a.id(), 100));
+        assertEquals(3, audit.size(), audit.toString());
+        // before -> after of each entry (ack and assign share one instant of the test clock: compare as a set)
+        assertEquals(java.util.Set.of("OPEN->ACKNOWLEDGED", "ACKNOWLEDGED->ASSIGNED", "RESOLVED->VERIFIED"),
+                audit.stream().map(e -> RegistryJson.read(e.before(), Alert.class).state() + "->"
+                        + RegistryJson.read(e.after(), Alert.class).state()).collect(java.util.stream.Collectors.toSet()));
+        for (AuditEntry e : audit) {
+            assertEquals("admin", e.actor());
+            assertEquals("192.0.2.7", e.remoteAddress());
+            assertEquals(AuditAction.UPDATE, e.action());
+            assertEquals("alert", e.targetKind());
+        }
 
         f.failed(f.cam1, HealthReason.AUTH_FAILED);
         assertEquals(1, f.alerts(AlertState.OPEN).size(), "a new fault opens a new alert");
@@ -73,10 +91,13 @@ class AlertLifecycleTest {
     void resolvedByHandWithANoteAndAlertsSurviveARestart() {
         f.failed(f.cam1, HealthReason.REFUSED);
         Alert a = f.alerts(AlertState.OPEN).get(0);
-        Alert r = f.monitor.resolve(a.id(), "power cycled the switch", f.admin).join();
+        Alert r = f.monitor.resolve(a.id(), "power cycled the switch", f.adminActor).join();
         assertEquals(AlertState.RESOLVED, r.state());
         assertEquals("power cycled the switch", r.note());
         assertEquals("admin", r.resolvedBy());
+        AuditEntry entry = f.store.audit(new AuditQuery(null, null, "admin", a.id(), 10)).get(0);
+        assertEquals("192.0.2.7", entry.remoteAddress());
+        assertEquals("power cycled the switch", RegistryJson.read(entry.after(), Alert.class).note());
         f.failed(f.cam2, HealthReason.NOT_FOUND);
         f.restart();
         Alert back = f.monitor.alert(f.admin, a.id()).orElseThrow();
@@ -93,7 +114,7 @@ class AlertLifecycleTest {
     void aFaultResolvedByHandRaisesNoNewAlertUntilTheCameraRecoversAndFailsAgain() {
         f.failed(f.cam1, HealthReason.REFUSED);
         Alert a = f.alerts(AlertState.OPEN).get(0);
-        f.monitor.resolve(a.id(), "the camera is replaced tomorrow", f.admin).join();
+        f.monitor.resolve(a.id(), "the camera is replaced tomorrow", f.adminActor).join();
         f.clock.advance(Duration.ofSeconds(5));
         f.tick();
         f.failed(f.cam1, HealthReason.REFUSED);

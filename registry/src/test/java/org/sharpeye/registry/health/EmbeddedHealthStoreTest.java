@@ -1,6 +1,7 @@
 package org.sharpeye.registry.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +35,7 @@ class EmbeddedHealthStoreTest {
         HealthOptions options = HealthOptions.defaults().withTickInterval(null)
                 .withLedger(Duration.ofSeconds(60), ZoneOffset.UTC);
         User admin = new User("admin", Role.ADMIN, null, true, 1);
+        Actor by = Actor.of(admin, "192.0.2.9");
         String alertId;
         String cameraId;
         H2Store store = H2Store.open(dir);
@@ -52,11 +54,15 @@ class EmbeddedHealthStoreTest {
             m.observe(HealthObservation.offline(cam.id(), "main", HealthSource.INGEST, HealthReason.AUTH_FAILED,
                     "401", null, clock.instant()));
             m.addWindow(new MaintenanceWindow("w", null, "341522", clock.instant().plusSeconds(3600),
-                    clock.instant().plusSeconds(7200), "", "admin")).join();
-            m.addWebhook(new Webhook("h", "341522", "http://127.0.0.1:9/hook", "0123456789abcdef", "admin")).join();
+                    clock.instant().plusSeconds(7200), "", "admin"), by).join();
+            m.addWebhook(new Webhook("h", "341522", "http://127.0.0.1:9/hook", "0123456789abcdef", "admin"), by)
+                    .join();
+            m.addWebhook(new Webhook("gone", "341522", "http://127.0.0.1:9/old", "fedcba9876543210", "admin"), by)
+                    .join();
+            assertTrue(m.removeWebhook("gone", by).join().isPresent());
             m.sync().join();
             alertId = m.alerts(admin, AlertState.OPEN, null, null).get(0).id();
-            m.acknowledge(alertId, admin).join();
+            m.acknowledge(alertId, by).join();
             m.close();
         }
         H2Store again = H2Store.open(dir);
@@ -68,7 +74,17 @@ class EmbeddedHealthStoreTest {
                 assertEquals(Duration.ofHours(2).toMillis(),
                         m.ledger().figures(cameraId, LocalDate.parse("2026-11-20")).onlineMillis());
                 assertEquals(1, m.windows().size());
+                assertEquals(1, m.webhooks().size(), "the deleted webhook stays deleted");
                 assertEquals("0123456789abcdef", m.webhooks().get(0).secret());
+                var audit = registry.audit(new org.sharpeye.registry.store.AuditQuery(null, null, "admin", null,
+                        100));
+                assertEquals(java.util.Set.of("alert", "maintenance-window", "webhook"), audit.stream()
+                        .map(e -> e.targetKind()).collect(java.util.stream.Collectors.toSet()));
+                assertEquals(4, audit.stream().filter(e -> !e.targetKind().equals("alert")).count(),
+                        "window created, two webhooks created, one deleted: " + audit);
+                assertTrue(audit.stream().allMatch(e -> "192.0.2.9".equals(e.remoteAddress())));
+                assertTrue(audit.stream().noneMatch(e -> String.valueOf(e.before()).contains("fedcba9876543210")
+                        || String.valueOf(e.after()).contains("0123456789abcdef")), "secrets are not audited");
             } finally {
                 m.close();
             }

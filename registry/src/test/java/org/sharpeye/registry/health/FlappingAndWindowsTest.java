@@ -55,7 +55,7 @@ class FlappingAndWindowsTest {
     @Test
     void aMaintenanceWindowOnASiteSilencesItsCamerasUntilItEnds() {
         f.monitor.addWindow(new MaintenanceWindow("w1", null, HealthFixture.T1, f.clock.instant(),
-                f.clock.instant().plus(Duration.ofHours(1)), "fibre works", "admin")).join();
+                f.clock.instant().plus(Duration.ofHours(1)), "fibre works", "admin"), f.adminActor).join();
         f.failed(f.cam1, HealthReason.UNREACHABLE);
         f.failed(f.cam2, HealthReason.UNREACHABLE);
         List<Alert> open = f.alerts(AlertState.OPEN);
@@ -74,9 +74,36 @@ class FlappingAndWindowsTest {
     @Test
     void aWindowOnOneCameraLeavesItsNeighbours() {
         f.monitor.addWindow(new MaintenanceWindow("w2", f.cam2.id(), null, f.clock.instant(),
-                f.clock.instant().plus(Duration.ofHours(1)), "", "admin")).join();
+                f.clock.instant().plus(Duration.ofHours(1)), "", "admin"), f.adminActor).join();
         f.failed(f.cam1, HealthReason.STALLED);
         f.failed(f.cam2, HealthReason.STALLED);
         assertEquals(List.of(f.cam1.id()), f.alerts(AlertState.OPEN).stream().map(Alert::cameraId).toList());
+    }
+
+    @Test
+    void deletingAWindowEndsItsSilenceAtTheNextTickAndIsAudited() {
+        MaintenanceWindow w = new MaintenanceWindow("w3", f.cam1.id(), null, f.clock.instant(),
+                f.clock.instant().plus(Duration.ofHours(2)), "lens cleaning", "admin");
+        f.monitor.addWindow(w, f.adminActor).join();
+        f.failed(f.cam1, HealthReason.STALLED);
+        assertEquals(List.of(), f.alerts(AlertState.OPEN));
+        assertEquals(java.util.Optional.of(w), f.monitor.removeWindow("w3", f.adminActor).join());
+        assertEquals(java.util.Optional.empty(), f.monitor.removeWindow("w3", f.adminActor).join(), "gone");
+        f.clock.advance(Duration.ofSeconds(1));
+        f.tick();
+        assertEquals(List.of(f.cam1.id()), f.alerts(AlertState.OPEN).stream().map(Alert::cameraId).toList(),
+                "the camera is still stalled once the window is gone");
+        f.restart();
+        assertEquals(List.of(), f.monitor.windows(), "the deletion is stored");
+        List<org.sharpeye.registry.store.AuditEntry> audit = f.store.audit(
+                new org.sharpeye.registry.store.AuditQuery(null, null, null, "w3", 10));
+        assertEquals(2, audit.size(), "the creation and the deletion (the second delete found nothing)");
+        var deleted = audit.stream().filter(e -> e.action() == org.sharpeye.registry.store.AuditAction.DELETE)
+                .findFirst().orElseThrow();
+        assertEquals("maintenance-window", deleted.targetKind());
+        assertEquals("192.0.2.7", deleted.remoteAddress());
+        assertTrue(deleted.before().contains("lens cleaning"));
+        assertTrue(audit.stream().anyMatch(e -> e.action() == org.sharpeye.registry.store.AuditAction.CREATE
+                && e.after().contains("lens cleaning")));
     }
 }

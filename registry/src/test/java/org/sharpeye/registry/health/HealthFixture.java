@@ -33,6 +33,8 @@ final class HealthFixture implements AutoCloseable {
     final Camera cam2;
     final User admin = new User("admin", Role.ADMIN, null, true, 1);
     final User officer1 = new User("wang", Role.TOWNSHIP_OFFICER, T1, true, 1);
+    /** The admin acting from a documentation address (RFC 5737), as the audit log records it. */
+    final Actor adminActor = Actor.of(admin, "192.0.2.7");
     final List<HealthEvent> events = new CopyOnWriteArrayList<>();
     HealthMonitor monitor;
 
