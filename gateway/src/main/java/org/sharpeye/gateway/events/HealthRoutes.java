@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,6 +24,7 @@ import java.util.regex.Pattern;
 import org.sharpeye.gateway.api.ApiException;
 import org.sharpeye.gateway.api.Replies;
 import org.sharpeye.gateway.api.AuthHandler;
+import org.sharpeye.registry.Actor;
 import org.sharpeye.registry.Camera;
 import org.sharpeye.registry.CameraTier;
 import org.sharpeye.registry.Registry;
@@ -73,7 +76,7 @@ final class HealthRoutes {
         router.get(base + "/alerts").handler(this::alerts);
         router.post(base + "/alerts/:id/ack").handler(ctx -> transition(ctx, (a, u) -> {
             mayHandle(u);
-            return monitor.acknowledge(a.id(), u);
+            return monitor.acknowledge(a.id(), actor(ctx, u));
         }));
         router.post(base + "/alerts/:id/assign").handler(body).handler(ctx -> transition(ctx, (a, u) -> {
             mayDispatch(u);
@@ -84,7 +87,7 @@ final class HealthRoutes {
                     || (camera != null && !registry.canView(crew, camera))) {
                 throw new ApiException(400, "user must name an enabled maintenance user whose area holds the camera");
             }
-            return monitor.assign(a.id(), crew.username(), u);
+            return monitor.assign(a.id(), crew.username(), actor(ctx, u));
         }));
         router.post(base + "/alerts/:id/resolve").handler(body).handler(ctx -> transition(ctx, (a, u) -> {
             mayHandle(u);
@@ -92,14 +95,18 @@ final class HealthRoutes {
             if (note == null || note.isBlank() || note.length() > 2000) {
                 throw new ApiException(400, "note: say what was done (1 to 2000 characters)");
             }
-            return monitor.resolve(a.id(), note.strip(), u);
+            return monitor.resolve(a.id(), note.strip(), actor(ctx, u));
         }));
         router.post(base + "/alerts/:id/verify").handler(ctx -> transition(ctx, (a, u) -> {
             mayDispatch(u);
-            return monitor.verify(a.id(), u);
+            return monitor.verify(a.id(), actor(ctx, u));
         }));
+        router.get(base + "/maintenance-windows").handler(this::windows);
         router.post(base + "/maintenance-windows").handler(body).handler(this::addWindow);
+        router.delete(base + "/maintenance-windows/:id").handler(this::removeWindow);
+        router.get(base + "/webhooks").handler(this::webhooks);
         router.post(base + "/webhooks").handler(body).handler(this::addWebhook);
+        router.delete(base + "/webhooks/:id").handler(this::removeWebhook);
         router.get(base + "/stats/online-rate").handler(this::onlineRate);
     }
 
@@ -167,7 +174,41 @@ final class HealthRoutes {
         MaintenanceWindow w = new MaintenanceWindow(UUID.randomUUID().toString(), b.cameraId(),
                 b.cameraId() == null ? siteId : null, b.from(), b.to(), b.note() == null ? "" : b.note(),
                 user.username());
-        reply(ctx, monitor.addWindow(w), win -> win, 201);
+        reply(ctx, monitor.addWindow(w, actor(ctx, user)), win -> win, 201);
+    }
+
+    /** Windows in force or to come that the user may see (those on its cameras, its sites and the sites above). */
+    private void windows(RoutingContext ctx) {
+        User user = AuthHandler.user(ctx);
+        Instant now = clock.instant();
+        List<MaintenanceWindow> list = monitor.windows().stream()
+                .filter(w -> w.to().isAfter(now) && windowVisible(user, w))
+                .sorted(Comparator.comparing(MaintenanceWindow::from).thenComparing(MaintenanceWindow::id))
+                .toList();
+        Replies.json(ctx, 200, Map.of("items", list));
+    }
+
+    private void removeWindow(RoutingContext ctx) {
+        User user = AuthHandler.user(ctx);
+        String id = id(ctx.pathParam("id"));
+        MaintenanceWindow w = monitor.window(id).filter(win -> windowVisible(user, win))
+                .orElseThrow(() -> new ApiException(404, "no maintenance window " + id));
+        String siteId = w.siteId() != null ? w.siteId()
+                : registry.camera(w.cameraId()).map(Camera::siteId).orElse(null);
+        if (!registry.permissions().canEdit(user, siteId, registry.sites())) {
+            throw new ApiException(403, "maintenance windows need edit rights on the site");
+        }
+        deleted(ctx, monitor.removeWindow(id, actor(ctx, user)), "no maintenance window " + id);
+    }
+
+    private boolean windowVisible(User user, MaintenanceWindow w) {
+        if (w.cameraId() != null) {
+            Camera c = registry.camera(w.cameraId()).orElse(null);
+            // a window on a camera since deleted: only a county-wide admin still sees it
+            return c != null ? registry.canView(user, c)
+                    : user.enabled() && user.siteId() == null && user.role() == Role.ADMIN;
+        }
+        return user.enabled() && registry.permissions().canSeeSite(user, w.siteId(), registry.sites());
     }
 
     private void addWebhook(RoutingContext ctx) {
@@ -177,8 +218,8 @@ final class HealthRoutes {
         if (registry.site(siteId).isEmpty()) {
             throw new ApiException(404, "no site " + siteId);
         }
-        if (!(user.role() == Role.ADMIN || user.role() == Role.COUNTY_OPERATOR)
-                || !registry.permissions().canEdit(user, siteId, registry.sites())) {
+        mayManageWebhooks(user);
+        if (!registry.permissions().canEdit(user, siteId, registry.sites())) {
             throw new ApiException(403, "webhooks are set up by admins and county operators of the site");
         }
         URI url;
@@ -195,8 +236,48 @@ final class HealthRoutes {
             throw new ApiException(400, "secret: 16 to 256 characters");
         }
         Webhook w = new Webhook(UUID.randomUUID().toString(), siteId, url.toString(), b.secret(), user.username());
-        reply(ctx, monitor.addWebhook(w), hook -> Map.of("id", hook.id(), "siteId", hook.siteId(),
+        reply(ctx, monitor.addWebhook(w, actor(ctx, user)), hook -> Map.of("id", hook.id(), "siteId", hook.siteId(),
                 "url", hook.url()), 201);
+    }
+
+    /** The webhooks of the sites the user may set webhooks up on; never their secrets. */
+    private void webhooks(RoutingContext ctx) {
+        User user = AuthHandler.user(ctx);
+        mayManageWebhooks(user);
+        List<Map<String, String>> items = monitor.webhooks().stream()
+                .filter(w -> registry.permissions().canEdit(user, w.siteId(), registry.sites()))
+                .sorted(Comparator.comparing(Webhook::siteId).thenComparing(Webhook::id))
+                .map(w -> Map.of("id", w.id(), "siteId", w.siteId(), "url", w.url(), "createdBy", w.createdBy()))
+                .toList();
+        Replies.json(ctx, 200, Map.of("items", items));
+    }
+
+    private void removeWebhook(RoutingContext ctx) {
+        User user = AuthHandler.user(ctx);
+        mayManageWebhooks(user);
+        String id = id(ctx.pathParam("id"));
+        monitor.webhook(id).filter(w -> registry.permissions().canEdit(user, w.siteId(), registry.sites()))
+                .orElseThrow(() -> new ApiException(404, "no webhook " + id));
+        deleted(ctx, monitor.removeWebhook(id, actor(ctx, user)), "no webhook " + id);
+    }
+
+    private static void mayManageWebhooks(User u) {
+        if (!(u.role() == Role.ADMIN || u.role() == Role.COUNTY_OPERATOR)) {
+            throw new ApiException(403, "webhooks are set up by admins and county operators of the site");
+        }
+    }
+
+    /** 204 once deleted; 404 when another request deleted it first. */
+    private <T> void deleted(RoutingContext ctx, CompletableFuture<Optional<T>> f, String missing) {
+        f.whenComplete((v, err) -> ctx.vertx().runOnContext(x -> {
+            if (err != null) {
+                ctx.fail(err instanceof CompletionException && err.getCause() != null ? err.getCause() : err);
+            } else if (v.isEmpty()) {
+                ctx.fail(new ApiException(404, missing));
+            } else {
+                ctx.response().setStatusCode(204).end();
+            }
+        }));
     }
 
     private void onlineRate(RoutingContext ctx) {
@@ -231,6 +312,12 @@ final class HealthRoutes {
     }
 
     // ----
+
+    /** Who acts and from where, for the audit log (as the registry routes record it). */
+    private static Actor actor(RoutingContext ctx, User user) {
+        return Actor.of(user, ctx.request().remoteAddress() == null ? "unknown"
+                : ctx.request().remoteAddress().hostAddress());
+    }
 
     private static void mayHandle(User u) {
         if (u.role() == Role.VILLAGE_VIEWER) {

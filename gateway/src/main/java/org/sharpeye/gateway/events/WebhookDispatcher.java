@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * order, from a bounded queue; a failure (no answer, timeout, non-2xx) is retried after an exponential backoff with
  * jitter; after {@code maxAttempts} the event is given up and recorded. Each POST carries {@code Idempotency-Key}
  * (the event id, the same on every retry) and {@link WebhookSignature#HEADER}. All state lives on one Vert.x
- * context; nothing blocks.
+ * context; nothing blocks. A webhook deleted meanwhile gets nothing more, not even the retries it had queued.
  */
 final class WebhookDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -107,6 +107,13 @@ final class WebhookDispatcher implements AutoCloseable {
     }
 
     private void attempt(Webhook w, Pending p) {
+        if (monitor.webhook(w.id()).isEmpty()) {
+            // deleted meanwhile: nothing more is sent to it, its queue (retries included) goes
+            Deque<Pending> q = queues.remove(w.id());
+            busy.remove(w.id());
+            log.info("webhook {} was deleted; {} queued event(s) dropped", w.id(), q == null ? 0 : q.size());
+            return;
+        }
         RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(w.url())
                 .setTimeout(options.requestTimeout().toMillis())
                 .putHeader("Content-Type", "application/json")
