@@ -22,10 +22,12 @@ final class CamSimProcess implements AutoCloseable {
 
     private final Process process;
     private final Map<String, String> mainUrls;
+    private final int controlPort;
 
-    private CamSimProcess(Process process, Map<String, String> mainUrls) {
+    private CamSimProcess(Process process, Map<String, String> mainUrls, int controlPort) {
         this.process = process;
         this.mainUrls = mainUrls;
+        this.controlPort = controlPort;
     }
 
     /** Starts {@code n} H.264 cameras from {@code baseIp}, all playing one shared clip, and waits until they listen. */
@@ -50,7 +52,7 @@ final class CamSimProcess implements AutoCloseable {
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 Map<String, String> urls = mainUrls(new ObjectMapper().readTree(r.body()));
                 if (r.statusCode() == 200 && urls.size() == n) {
-                    return new CamSimProcess(p, urls);
+                    return new CamSimProcess(p, urls, controlPort);
                 }
             } catch (IOException notYet) {
                 // camsim's control API is not listening yet
@@ -80,6 +82,11 @@ final class CamSimProcess implements AutoCloseable {
 
     List<String> ids() {
         return List.copyOf(mainUrls.keySet());
+    }
+
+    /** camsim's control API port on 127.0.0.1 (faults: {@code PUT/DELETE /cameras/{id}/fault}). */
+    int controlPort() {
+        return controlPort;
     }
 
     long pid() {
