@@ -106,11 +106,16 @@ public final class HealthBench {
             List<Trial> stalled;
             try (ViewerFleet viewers = new ViewerFleet(node.gateway.port(), trials,
                     i -> "/live/" + watched.get(i) + ".flv?token=" + node.tokens.issue(watched.get(i), "bench"))) {
+                node.viewed.addAll(watched);
                 node.awaitAll(watched, node::playing, Duration.ofSeconds(60));
                 Thread.sleep(2000); // every stream past its first frames before its fault
                 stalled = run(camsim, node, events, watched, "stall", spreadSeconds * 1000L,
                         Duration.ofSeconds(60));
+                node.viewed.clear();
             }
+            NOTES.add(String.format("probes of cameras a viewer was pulling (stalled ones between retries): %d ok, "
+                    + "%d failed; health ignores them while ingest judges the stream", node.probedViewedOk.get(),
+                    node.probedViewedFailed.get()));
             System.err.printf("idle: gone faults over two %d s cycles ...%n", cycleSeconds);
             List<Trial> gone = run(camsim, node, events, idle, "gone", 2000L * cycleSeconds,
                     Duration.ofSeconds(3L * cycleSeconds + 30));
@@ -232,6 +237,11 @@ public final class HealthBench {
         final LiveTokens tokens = LiveTokens.random();
         final String adminPassword = Accounts.generatePassword();
         private final Map<String, String> camsimIds = new LinkedHashMap<>();
+        /** Cameras a bench viewer holds, and how often the prober probed one of them meanwhile. */
+        final java.util.Set<String> viewed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicInteger probedViewedOk = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger probedViewedFailed =
+                new java.util.concurrent.atomic.AtomicInteger();
 
         private Node(CamSimProcess camsim, ProberOptions probeOptions, IngestOptions ingestOptions)
                 throws Exception {
@@ -257,7 +267,12 @@ public final class HealthBench {
             vertx = Vertx.vertx();
             RegistryApi api = RegistryApi.create(vertx, registry);
             healthApi = HealthApi.create(vertx, registry, health, EventBus.inProcess(), WebhookOptions.defaults());
-            prober = Prober.start(1, probeOptions, this::probeTargets, this::watched, HealthFeeds.probes(health));
+            prober = Prober.start(1, probeOptions, this::probeTargets, this::watched,
+                    HealthFeeds.probes(health).andThen(r -> {
+                        if (viewed.contains(r.cameraId())) {
+                            (r.ok() ? probedViewedOk : probedViewedFailed).incrementAndGet();
+                        }
+                    }));
             gateway = Gateway.create(vertx, ingest, new RegistryLiveSources(registry),
                     new LiveAccess(tokens, v -> { }, Clock.systemUTC()), router -> {
                         api.mount(router);

@@ -21,8 +21,9 @@ import org.sharpeye.registry.health.HealthSource;
  * Turns ingest's observations of watched paths ({@code cameraId/profile}) into health observations. FAILED is
  * OFFLINE with the same-named reason at once. PLAYING only means PLAY was answered: a stalled camera answers PLAY on
  * every retry and then sends nothing, so ONLINE is reported once a frame has arrived since PLAYING (checked every
- * sweep interval); otherwise a stall would read as a flapping camera. IDLE, CONNECTING and CLOSED say nothing (the
- * prober judges idle cameras). Install with {@code ingest.onObservation(IngestHealthFeed.start(monitor, ingest))}.
+ * sweep interval); otherwise a stall would read as a flapping camera. CONNECTING says nothing; IDLE and CLOSED are
+ * UNKNOWN (ingest stopped judging the profile: the last judgement stands until the prober's next word; while ingest
+ * judges a profile, the monitor ignores probes of it). Install with {@code ingest.onObservation(IngestHealthFeed.start(monitor, ingest))}.
  */
 public final class IngestHealthFeed implements Consumer<Observation>, AutoCloseable {
     private final HealthInput input;
@@ -65,6 +66,11 @@ public final class IngestHealthFeed implements Consumer<Observation>, AutoClosea
                             HealthReason.valueOf(s.reason().name()), s.detail(),
                             f == null ? null : f.lastFrameAt(), at));
                 }
+            }
+            case IDLE, CLOSED -> {
+                playingSince.remove(o.path());
+                input.observe(new HealthObservation(o.path().substring(0, slash), o.path().substring(slash + 1),
+                        HealthSource.INGEST, org.sharpeye.registry.CameraStatus.UNKNOWN, null, "", null, at));
             }
             default -> playingSince.remove(o.path());
         }

@@ -45,6 +45,11 @@ public final class HealthMonitor implements HealthInput, AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Map<String, CameraHealth> health = new ConcurrentHashMap<>();
     private final Map<String, Webhook> webhooks = new ConcurrentHashMap<>();
+    /**
+     * cameraId/profile of the profiles ingest is judging (its last word on them was ONLINE or OFFLINE, not UNKNOWN):
+     * probes of them are ignored, since a probe never opens a media session and cannot see a stall. Health thread only.
+     */
+    private final java.util.Set<String> heldByIngest = new java.util.HashSet<>();
     private final List<Consumer<HealthEvent>> listeners = new CopyOnWriteArrayList<>();
     private final FlapDetector flaps;
     private final AlertBook alerts;
@@ -98,6 +103,17 @@ public final class HealthMonitor implements HealthInput, AutoCloseable {
     private void apply(HealthObservation o) {
         Camera camera = registry.camera(o.cameraId()).orElse(null);
         if (camera == null) {
+            return;
+        }
+        String path = o.cameraId() + "/" + o.profile();
+        if (o.source() == HealthSource.INGEST) {
+            if (o.status() == CameraStatus.UNKNOWN) {
+                heldByIngest.remove(path);
+            } else {
+                heldByIngest.add(path);
+            }
+        } else if (o.source() == HealthSource.PROBE && heldByIngest.contains(path)) {
+            // a stalled stream answers OPTIONS and DESCRIBE between ingest's retries: ingest's STALLED stands
             return;
         }
         Instant now = clock.instant();

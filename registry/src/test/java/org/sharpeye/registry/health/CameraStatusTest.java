@@ -85,6 +85,27 @@ class CameraStatusTest {
     }
 
     @Test
+    void whileIngestJudgesAProfileItsProbesAreIgnoredSoAStallIsNotMendedByADescribe() {
+        f.playing(f.cam1);
+        f.failed(f.cam1, HealthReason.STALLED);
+        // between ingest's retries the stalled camera answers OPTIONS and DESCRIBE: the probe cannot see a stall
+        f.observe(HealthObservation.online(f.cam1.id(), "main", HealthSource.PROBE, null, f.clock.instant()));
+        assertEquals(CameraStatus.OFFLINE, f.status(f.cam1));
+        assertEquals(HealthReason.STALLED, f.monitor.health(f.cam1.id()).reason());
+        assertEquals(1, f.alerts(AlertState.OPEN).size(), "the STALLED alert stays open");
+        f.observe(HealthObservation.offline(f.cam1.id(), "sub", HealthSource.PROBE, HealthReason.NOT_FOUND, "404",
+                null, f.clock.instant()));
+        assertEquals(HealthReason.NOT_FOUND, f.monitor.health(f.cam1.id()).profiles().get("sub").reason(),
+                "a profile ingest does not pull is still probed");
+        // the viewer left: ingest stops judging; its verdict stands until the next probe
+        f.observe(new HealthObservation(f.cam1.id(), "main", HealthSource.INGEST, CameraStatus.UNKNOWN, null, "",
+                null, f.clock.instant()));
+        assertEquals(HealthReason.STALLED, f.monitor.health(f.cam1.id()).profiles().get("main").reason());
+        f.observe(HealthObservation.online(f.cam1.id(), "main", HealthSource.PROBE, null, f.clock.instant()));
+        assertEquals(CameraStatus.ONLINE, f.monitor.health(f.cam1.id()).profiles().get("main").status());
+    }
+
+    @Test
     void observationsAreCheckedAndUnknownCamerasIgnored() {
         assertThrows(IllegalArgumentException.class, () -> HealthObservation.offline("x", "main",
                 HealthSource.INGEST, HealthReason.BLACK, "", null, Instant.now()));
