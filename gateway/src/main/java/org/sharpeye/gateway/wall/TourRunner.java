@@ -177,7 +177,6 @@ public final class TourRunner implements AutoCloseable {
             f.put("tile", t.getKey());
             f.put("cameraId", camera);
             f.put("inSeconds", Math.round(inMs / 100.0) / 10.0);
-            events.accept(new WallEvent(WallEvent.TOUR_NEXT, wall.siteId(), camera, f));
             String profile = tour.profile() != null ? tour.profile()
                     : wall.tiles().get(t.getKey()).profile() != null ? wall.tiles().get(t.getKey()).profile()
                     : wall.defaultProfile();
@@ -185,6 +184,7 @@ public final class TourRunner implements AutoCloseable {
             synchronized (r) {
                 r.warm.add(w);
             }
+            events.accept(new WallEvent(WallEvent.TOUR_NEXT, wall.siteId(), camera, f));
         }
     }
 

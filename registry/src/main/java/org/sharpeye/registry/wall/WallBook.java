@@ -108,8 +108,9 @@ public final class WallBook {
             if (old.version() != version) {
                 throw stale(old, version);
             }
-            Wall w = new Wall(id, draft.name().strip(), draft.siteId(), laid.layout(), laid.grid(), laid.tiles(),
-                    draft.alarmTile(), version + 1, actor.username(), clock.instant());
+            Wall w = new Wall(id, draft.name().strip(), draft.siteId(), laid.layout(), laid.grid(),
+                    keepDefaults(old, laid.tiles()), draft.alarmTile(), version + 1, actor.username(),
+                    clock.instant());
             saved = write(old, w, actor, AuditAction.UPDATE);
         }
         announce(updated(saved));
@@ -336,6 +337,21 @@ public final class WallBook {
             // another node wrote first
             throw stale(wall(w.id()).orElseThrow(() -> new NotFoundException(WALL, w.id())), old.version());
         }
+    }
+
+    /**
+     * Answers carry effective profiles, so a client sending a wall back as read names the default profile of every
+     * tile that had none; those stay "the default" (a 4-tile wall turned into 9 tiles then shows sub streams).
+     */
+    private static List<Tile> keepDefaults(Wall old, List<Tile> tiles) {
+        List<Tile> out = new ArrayList<>(tiles.size());
+        for (Tile t : tiles) {
+            Tile before = t.index() < old.tiles().size() ? old.tiles().get(t.index()) : null;
+            boolean wasDefault = before != null && before.profile() == null && t.profile() != null
+                    && t.profile().equals(old.defaultProfile());
+            out.add(wasDefault ? t.showing(t.cameraId(), null) : t);
+        }
+        return out;
     }
 
     private void requireSite(User user, String siteId) {
