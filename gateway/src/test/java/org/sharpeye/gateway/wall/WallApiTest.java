@@ -205,6 +205,35 @@ class WallApiTest {
     }
 
     @Test
+    void hostileBodiesAndPathsGetAClearRefusalNeverAnInternalError() throws Exception {
+        String id = wallOfA("敌意输入", "4", null).get("id").asText();
+        String[][] requests = {
+            {"POST", "/api/v1/walls", "[]"}, {"POST", "/api/v1/walls", "null"}, {"POST", "/api/v1/walls", "{"},
+            {"POST", "/api/v1/walls", "{\"name\":\"x\",\"siteId\":\"341522101\",\"layout\":\"4\",\"tiles\":[null]}"},
+            {"POST", "/api/v1/walls", "{\"name\":\"x\",\"siteId\":\"nowhere\",\"layout\":\"4\"}"},
+            {"POST", "/api/v1/walls", "{\"name\":\"x\",\"siteId\":\"341522101\",\"layout\":\"custom\","
+                    + "\"grid\":{\"rows\":-1,\"cols\":2147483647}}"},
+            {"PUT", "/api/v1/walls/" + id + "/tiles/99999999999", "{\"cameraId\":null}"},
+            {"PUT", "/api/v1/walls/" + id + "/tiles/-1", "{\"cameraId\":null}"},
+            {"PUT", "/api/v1/walls/" + id + "/tiles/0", "{\"cameraId\":[1]}"},
+            {"PUT", "/api/v1/walls/" + id + "/tiles/0", "{\"cameraId\":null,\"version\":\"x\"}"},
+            {"GET", "/api/v1/walls/..%2F..%2Fetc", null}, {"DELETE", "/api/v1/walls/" + id + "?version=abc", null},
+            {"POST", "/api/v1/walls/" + id + "/tours", "{\"tourId\":\"t-none\",\"tile\":0}"},
+            {"POST", "/api/v1/walls/" + id + "/tours", "{\"tile\":7}"},
+            {"POST", "/api/v1/tours", "{\"name\":\"t\",\"siteId\":\"341522101\",\"cameraIds\":null,\"dwellSeconds\":5}"},
+            {"POST", "/api/v1/tours", "{\"name\":\"t\",\"siteId\":\"341522101\",\"cameraIds\":[null,\"\"],"
+                    + "\"dwellSeconds\":5}"},
+        };
+        for (String[] q : requests) {
+            HttpResponse<String> r = rig.send(q[0], q[1], wang, q[2]);
+            assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, q[0] + " " + q[1] + " " + q[2] + " -> "
+                    + r.statusCode() + " " + r.body());
+            assertTrue(WallRig.json(r).has("error"), r.body());
+        }
+        assertEquals(401, rig.send("GET", "/api/v1/walls", null, null).statusCode());
+    }
+
+    @Test
     void aTileMayHoldOnlyACameraTheUserMaySee() throws Exception {
         HttpResponse<String> r = rig.send("POST", "/api/v1/walls", wang, "{\"name\":\"越界\",\"siteId\":\""
                 + WallRig.TOWNSHIP_A + "\",\"layout\":\"4\",\"tiles\":[{\"index\":2,\"cameraId\":\""
