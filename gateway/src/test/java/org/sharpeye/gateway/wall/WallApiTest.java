@@ -461,8 +461,13 @@ class WallApiTest {
         String wallId = wallOfA("报警联动", "4", 3).get("id").asText();
         String noAlarm = wallOfA("无联动", "4", null).get("id").asText();
         String camera = camsA.get(4);
+        String tourId = tour(wang, camsA.subList(0, 2), 30).get("id").asText();
         try (EventClient events = rig.events(wang)) {
             awaitSubscribed(events, wang, wallId);
+            HttpResponse<String> started = rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang,
+                    "{\"tourId\":\"" + tourId + "\",\"tile\":3}");
+            assertEquals(201, started.statusCode(), started.body());
+            String runId = WallRig.json(started).get("runId").asText();
             rig.monitor.observe(HealthObservation.offline(camera, "main", HealthSource.PROBE,
                     HealthReason.UNREACHABLE, "no route to host", null, Instant.now()));
             JsonNode alarm = events.await(n -> EventClient.of("wall.alarm", wallId).test(n));
@@ -474,6 +479,9 @@ class WallApiTest {
             assertEquals("alarm", wall.get("updatedBy").asText());
             JsonNode untouched = WallRig.json(rig.send("GET", "/api/v1/walls/" + noAlarm, wang, null));
             assertTrue(untouched.get("tiles").get(3).get("cameraId").isNull(), "no alarm tile, no pop");
+            JsonNode stopped = events.await(n -> "tour.stopped".equals(n.path("type").asText())
+                    && runId.equals(n.path("runId").asText()));
+            assertTrue(stopped.get("reason").asText().contains("alarm"), "the alarm takes the tile from the tour");
             assertTrue(rig.registry.audit(new AuditQuery(null, null, null, wallId, 200)).stream().anyMatch(e -> "alarm".equals(e.actor())
                     && wallId.equals(e.targetId())), "the pop is audited");
         }
