@@ -76,8 +76,8 @@ public final class TourRunner implements AutoCloseable {
             throw new ValidationException("tile", "the wall has tiles 0 to " + (wall.tiles().size() - 1)
                     + " (null: the whole wall)");
         }
-        Tour tour = book.tour(user, tourId);
-        book.requireTourCameras(user, tour.cameraIds());
+        Tour tour = book.tours().tour(user, tourId);
+        book.tours().requireCameras(user, tour.cameraIds());
         Run run;
         synchronized (runs) {
             for (Run r : runs.values()) {
@@ -181,7 +181,7 @@ public final class TourRunner implements AutoCloseable {
         if (!runs.containsKey(r.id)) {
             return; // stopped while this work waited for a worker
         }
-        Tour tour = book.tour(r.tourId).orElse(null);
+        Tour tour = book.tours().tour(r.tourId).orElse(null);
         Wall wall = book.wall(r.wallId).orElse(null);
         if (tour == null || wall == null) {
             end(r, tour == null ? "its tour was deleted" : "its wall was deleted");
@@ -212,7 +212,7 @@ public final class TourRunner implements AutoCloseable {
         if (!runs.containsKey(r.id)) {
             return;
         }
-        Tour tour = book.tour(r.tourId).orElse(null);
+        Tour tour = book.tours().tour(r.tourId).orElse(null);
         if (tour == null) {
             end(r, "its tour was deleted");
             return;

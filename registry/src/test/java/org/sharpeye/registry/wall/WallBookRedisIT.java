@@ -65,8 +65,8 @@ class WallBookRedisIT {
                     StaleVersionException stale = assertThrows(StaleVersionException.class,
                             () -> a.setTile(WANG, BY, w.id(), 2, cams.get(1), null, 1L));
                     assertEquals(2, ((Wall) stale.current()).version());
-                    Tour t = b.createTour(WANG, BY, new TourDraft("巡", TOWNSHIP, cams, 5, "sub"));
-                    assertEquals(t, a.tour(WANG, t.id()));
+                    Tour t = b.tours().create(WANG, BY, new TourDraft("巡", TOWNSHIP, cams, 5, "sub"));
+                    assertEquals(t, a.tours().tour(WANG, t.id()));
                     a.delete(WANG, BY, w.id(), 2L);
                     assertThrows(NotFoundException.class, () -> b.wall(WANG, w.id()));
                     assertTrue(nodeB.audit(new org.sharpeye.registry.store.AuditQuery(null, null, null, w.id(), 10))

@@ -135,15 +135,15 @@ class WallBookTest {
 
     @Test
     void aTourNeedsTwoVisibleCamerasAndAtLeastThreeSeconds() {
-        ValidationException shortDwell = assertThrows(ValidationException.class, () -> bookA.createTour(WANG, BY,
+        ValidationException shortDwell = assertThrows(ValidationException.class, () -> bookA.tours().create(WANG, BY,
                 new TourDraft("t", TOWNSHIP_A, List.of(camsA.get(0).id(), camsA.get(1).id()), 2, null)));
         assertEquals("dwellSeconds", shortDwell.errors().get(0).field());
-        assertThrows(org.sharpeye.registry.PermissionDeniedException.class, () -> bookA.createTour(WANG, BY,
+        assertThrows(org.sharpeye.registry.PermissionDeniedException.class, () -> bookA.tours().create(WANG, BY,
                 new TourDraft("t", TOWNSHIP_A, List.of(camsA.get(0).id(), outside.id()), 5, null)));
-        Tour t = bookA.createTour(WANG, BY, new TourDraft("t", TOWNSHIP_A,
+        Tour t = bookA.tours().create(WANG, BY, new TourDraft("t", TOWNSHIP_A,
                 List.of(camsA.get(0).id(), camsA.get(1).id(), camsA.get(2).id()), 3, null));
         assertEquals(camsA.get(1).id(), t.cameraAt(4, 0), "step 4 of 3 cameras is camera 1");
         assertEquals(camsA.get(0).id(), t.cameraAt(1, 2));
-        assertEquals(t, bookB.tour(WANG, t.id()));
+        assertEquals(t, bookB.tours().tour(WANG, t.id()));
     }
 }
