@@ -390,6 +390,9 @@ class WallApiTest {
             assertEquals(1, next.get("tile").asInt());
             assertEquals(wallId, next.get("wallId").asText());
             assertTrue(rig.warmed.contains(cams.get(1) + "/main"), rig.warmed.toString());
+            assertEquals(2.0, next.get("inSeconds").asDouble(), 0.001);
+            assertEquals(cams.get(0), WallRig.json(rig.send("GET", "/api/v1/walls/" + wallId, wang, null))
+                    .get("tiles").get(1).get("cameraId").asText(), "the tour clock stands 2 s before the step");
             rig.clock.advance(Duration.ofSeconds(2));
             JsonNode step = events.await(n -> "tour.step".equals(n.path("type").asText())
                     && runId.equals(n.path("runId").asText()) && n.path("step").asInt() == 1);
