@@ -22,7 +22,7 @@ final class DefaultIngest implements Ingest {
 
     private final IngestOptions options;
     private final EventLoopGroup group;
-    private final Map<String, RtspSource> sources = new ConcurrentHashMap<>();
+    private final Map<String, SupervisedSource> sources = new ConcurrentHashMap<>();
     private final List<Consumer<Observation>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -37,7 +37,7 @@ final class DefaultIngest implements Ingest {
             throw new IllegalStateException("ingest closed");
         }
         boolean[] created = new boolean[1];
-        RtspSource source = sources.computeIfAbsent(spec.path(), path -> {
+        SupervisedSource source = sources.computeIfAbsent(spec.path(), path -> {
             created[0] = true;
             return new RtspSource(spec, group.next(), options, this::observe);
         });
@@ -50,13 +50,13 @@ final class DefaultIngest implements Ingest {
 
     @Override
     public SourceStatus status(String path) {
-        RtspSource source = sources.get(path);
+        SupervisedSource source = sources.get(path);
         return source == null ? null : source.status();
     }
 
     @Override
     public StreamFigures figures(String path) {
-        RtspSource source = sources.get(path);
+        SupervisedSource source = sources.get(path);
         return source == null ? null : source.figures();
     }
 
@@ -81,7 +81,7 @@ final class DefaultIngest implements Ingest {
             return;
         }
         closed = true;
-        sources.values().forEach(RtspSource::close);
+        sources.values().forEach(SupervisedSource::close);
         // A short quiet period lets the queued TEARDOWNs reach the cameras.
         var termination = group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS);
         boolean onOurLoop = false;
