@@ -12,10 +12,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** The engine behind {@link Ingest#create}: one {@link RtspSource} per path on its own Netty event loops. */
+/**
+ * The engine behind {@link Ingest#create}: one source per path, chosen by the URL's scheme ({@link RtspSource} for
+ * rtsp://, {@link FfmpegSource} for the others), supervised on its own Netty event loops.
+ */
 final class DefaultIngest implements Ingest {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultIngest.class);
@@ -24,6 +31,17 @@ final class DefaultIngest implements Ingest {
     private final EventLoopGroup group;
     private final Map<String, SupervisedSource> sources = new ConcurrentHashMap<>();
     private final List<Consumer<Observation>> listeners = new CopyOnWriteArrayList<>();
+    /** FFmpeg sources block a thread per session while it lasts; none of them may run on an event loop. */
+    private final ExecutorService ffmpegWorkers = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "ingest-ffmpeg-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
     private volatile boolean closed;
 
     DefaultIngest(IngestOptions options) {
@@ -39,7 +57,8 @@ final class DefaultIngest implements Ingest {
         boolean[] created = new boolean[1];
         SupervisedSource source = sources.computeIfAbsent(spec.path(), path -> {
             created[0] = true;
-            return new RtspSource(spec, group.next(), options, this::observe);
+            return spec.isRtsp() ? new RtspSource(spec, group.next(), options, this::observe)
+                    : new FfmpegSource(spec, group.next(), options, this::observe, ffmpegWorkers);
         });
         if (created[0]) {
             log.info("source {}", spec);
@@ -84,6 +103,7 @@ final class DefaultIngest implements Ingest {
         sources.values().forEach(SupervisedSource::close);
         // A short quiet period lets the queued TEARDOWNs reach the cameras.
         var termination = group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS);
+        ffmpegWorkers.shutdown(); // the sessions were stopped: their threads end at FFmpeg's next interrupt poll
         boolean onOurLoop = false;
         for (io.netty.util.concurrent.EventExecutor loop : group) {
             onOurLoop |= loop.inEventLoop();
