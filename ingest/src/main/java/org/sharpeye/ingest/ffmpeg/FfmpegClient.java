@@ -20,16 +20,10 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
  * Pulls the video of one non-RTSP input through FFmpeg's demuxers (libavformat, packets only, no decoding):
  * RTMP, HTTP-FLV, HLS, or a file. {@link #run()} blocks a worker thread for the whole session (never run it on an
  * event loop); {@link #stop()}, from any thread, makes it return promptly through FFmpeg's interrupt callback.
- * Opening is bounded by the open timeout; each read by the read timeout (a silent input is STALLED).
+ * Opening is bounded by the open timeout; each read by the read timeout (a silent input is STALLED). Nothing
+ * native is loaded or allocated before {@link #run()}, so constructing it on an event loop is cheap.
  */
 public final class FfmpegClient {
-
-    static {
-        // FFmpeg logs URLs (with their user info) at INFO; keep its own stderr to errors.
-        if (av_log_get_level() > AV_LOG_ERROR) {
-            av_log_set_level(AV_LOG_ERROR);
-        }
-    }
 
     private final URI url;
     private final String username;
@@ -37,7 +31,8 @@ public final class FfmpegClient {
     private final Duration openTimeout;
     private final Duration readTimeout;
     private final FfmpegListener listener;
-    private final Interruption interruption = new Interruption();
+    /** Set by {@link #stop()}; FFmpeg's interrupt callback reads it. Nothing native is touched before run(). */
+    private volatile boolean stopped;
 
     /**
      * @param url rtmp(s)://, http(s):// or file: URL without user info
@@ -57,24 +52,26 @@ public final class FfmpegClient {
 
     /** From any thread: the session ends; FFmpeg's blocking calls return at their next poll; no callback follows. */
     public void stop() {
-        interruption.stop();
+        stopped = true;
     }
 
     /** Opens the input and reads it until it fails or is stopped; on the calling (worker) thread. */
     public void run() {
+        quietFfmpegLog();
+        Interruption interruption = new Interruption(() -> stopped);
         try (FfmpegInput input = FfmpegInput.open(ffmpegUrl(), Map.of(), interruption, openTimeout.toNanos())) {
             AccessUnits units = new AccessUnits(input.codec(), input.configuration(), DepacketizerLimits.DEFAULT,
                     ByteBufAllocator.DEFAULT);
-            if (interruption.stopped()) {
+            if (stopped) {
                 return;
             }
             listener.playing(input.codec() + " in " + input.format());
             long readNanos = input.format().contains("hls") ? readTimeout.toNanos() * 4 : readTimeout.toNanos();
             Pacer pacer = input.finite() ? new Pacer() : null;
-            while (!interruption.stopped()) {
+            while (!stopped) {
                 FfmpegInput.VideoPacket packet = input.read(readNanos);
                 if (pacer != null) {
-                    pacer.await(packet.dtsMicros(), interruption::stopped);
+                    pacer.await(packet.dtsMicros(), () -> stopped);
                 }
                 Frame frame;
                 try {
@@ -100,8 +97,15 @@ public final class FfmpegClient {
     }
 
     private void failed(FfmpegFailure failure) {
-        if (!interruption.stopped()) {
+        if (!stopped) {
             listener.failed(failure);
+        }
+    }
+
+    /** FFmpeg logs URLs (with their user info) at INFO: keep its own stderr to errors. Loads the natives. */
+    private static void quietFfmpegLog() {
+        if (av_log_get_level() > AV_LOG_ERROR) {
+            av_log_set_level(AV_LOG_ERROR);
         }
     }
 
