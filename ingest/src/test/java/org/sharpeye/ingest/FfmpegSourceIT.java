@@ -150,6 +150,28 @@ class FfmpegSourceIT {
     }
 
     @Test
+    void liveHlsWhileFfmpegWritesIt() throws Exception {
+        Path live = media.resolve("live");
+        Files.createDirectories(live);
+        Process writer = new ProcessBuilder("ffmpeg", "-v", "error", "-re", "-f", "lavfi", "-i",
+                "testsrc2=size=" + WIDTH + "x" + HEIGHT + ":rate=25", "-t", "30", "-c:v", "libx264", "-g",
+                Integer.toString(GOP), "-bf", "0", "-pix_fmt", "yuv420p", "-f", "hls", "-hls_time", "1",
+                "-hls_list_size", "4", "-hls_flags", "delete_segments", live.resolve("index.m3u8").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.exists(live.resolve("index.m3u8")) && System.nanoTime() < deadline) {
+                Thread.sleep(50); // no event for "ffmpeg wrote its first playlist": poll the file with a deadline
+            }
+            FrameLog log = play("live/main", http.url("/live/index.m3u8"), null, null);
+            assertVideo(log.await(3 * GOP + 1, 30_000).subList(0, 3 * GOP + 1), Codec.H264);
+        } finally {
+            writer.destroy();
+            writer.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void httpFlvWithBasicCredentialsAndSpecialCharacters() throws Exception {
         FrameLog log = play("flv/main", http.url("/secure/clip.flv"), "admin", "p@ss:w/rd %1");
         assertVideo(log.await(2 * GOP + 1, 20_000).subList(0, 2 * GOP + 1), Codec.H264);
