@@ -180,6 +180,22 @@ class FfmpegSourceIT {
     }
 
     @Test
+    void onDemandStartsWithTheFirstReaderAndStopsAfterTheLast() throws Exception {
+        ingest.close();
+        ingest = Ingest.create(IngestOptions.defaults().withIdleTimeout(Duration.ofMillis(500))
+                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400)));
+        ingest.onObservation(observations);
+        Stream stream = ingest.stream(new SourceSpec("demand/main", http.url("/clip.flv"), null, null, true));
+        assertEquals(SourceState.IDLE, ingest.status("demand/main").state());
+        FrameLog log = new FrameLog();
+        var reader = stream.addReader("viewer", readerThread, log);
+        observations.awaitState(SourceState.PLAYING, 20_000);
+        log.await(GOP + 1, 20_000);
+        reader.close();
+        observations.awaitState(SourceState.IDLE, 10_000);
+    }
+
+    @Test
     void wrongCredentialsAreAuthFailed() throws Exception {
         ingest.stream(new SourceSpec("flv/bad", http.url("/secure/clip.flv"), "admin", "wrong", false));
         SourceStatus failed = observations.awaitFailure(FailureReason.AUTH_FAILED, 20_000);
