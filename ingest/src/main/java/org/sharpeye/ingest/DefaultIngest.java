@@ -12,18 +12,36 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** The engine behind {@link Ingest#create}: one {@link RtspSource} per path on its own Netty event loops. */
+/**
+ * The engine behind {@link Ingest#create}: one source per path, chosen by the URL's scheme ({@link RtspSource} for
+ * rtsp://, {@link FfmpegSource} for the others), supervised on its own Netty event loops.
+ */
 final class DefaultIngest implements Ingest {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultIngest.class);
 
     private final IngestOptions options;
     private final EventLoopGroup group;
-    private final Map<String, RtspSource> sources = new ConcurrentHashMap<>();
+    private final Map<String, SupervisedSource> sources = new ConcurrentHashMap<>();
     private final List<Consumer<Observation>> listeners = new CopyOnWriteArrayList<>();
+    /** FFmpeg sources block a thread per session while it lasts; none of them may run on an event loop. */
+    private final ExecutorService ffmpegWorkers = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "ingest-ffmpeg-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
     private volatile boolean closed;
 
     DefaultIngest(IngestOptions options) {
@@ -37,9 +55,10 @@ final class DefaultIngest implements Ingest {
             throw new IllegalStateException("ingest closed");
         }
         boolean[] created = new boolean[1];
-        RtspSource source = sources.computeIfAbsent(spec.path(), path -> {
+        SupervisedSource source = sources.computeIfAbsent(spec.path(), path -> {
             created[0] = true;
-            return new RtspSource(spec, group.next(), options, this::observe);
+            return spec.isRtsp() ? new RtspSource(spec, group.next(), options, this::observe)
+                    : new FfmpegSource(spec, group.next(), options, this::observe, ffmpegWorkers);
         });
         if (created[0]) {
             log.info("source {}", spec);
@@ -50,13 +69,13 @@ final class DefaultIngest implements Ingest {
 
     @Override
     public SourceStatus status(String path) {
-        RtspSource source = sources.get(path);
+        SupervisedSource source = sources.get(path);
         return source == null ? null : source.status();
     }
 
     @Override
     public StreamFigures figures(String path) {
-        RtspSource source = sources.get(path);
+        SupervisedSource source = sources.get(path);
         return source == null ? null : source.figures();
     }
 
@@ -81,9 +100,10 @@ final class DefaultIngest implements Ingest {
             return;
         }
         closed = true;
-        sources.values().forEach(RtspSource::close);
+        sources.values().forEach(SupervisedSource::close);
         // A short quiet period lets the queued TEARDOWNs reach the cameras.
         var termination = group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS);
+        ffmpegWorkers.shutdown(); // the sessions were stopped: their threads end at FFmpeg's next interrupt poll
         boolean onOurLoop = false;
         for (io.netty.util.concurrent.EventExecutor loop : group) {
             onOurLoop |= loop.inEventLoop();

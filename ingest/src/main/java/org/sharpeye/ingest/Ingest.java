@@ -5,8 +5,8 @@ import org.sharpeye.media.Stream;
 import java.util.function.Consumer;
 
 /**
- * The ingest engine: pulls each camera profile over RTSP once and publishes its frames into a {@link Stream},
- * however many readers join it. Sources are supervised: a failure is classified ({@link FailureReason}),
+ * The ingest engine: pulls each camera profile once (over RTSP, or through FFmpeg for rtmp, http(s) and file URLs)
+ * and publishes its frames into a {@link Stream}, however many readers join it. Sources are supervised: a failure is classified ({@link FailureReason}),
  * observed, and retried with capped exponential backoff and jitter while the source is wanted.
  */
 public interface Ingest extends AutoCloseable {

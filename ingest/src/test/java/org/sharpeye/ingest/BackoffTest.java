@@ -44,7 +44,10 @@ class BackoffTest {
     void specAndOptionsRejectWhatWouldLeakOrLoop() {
         assertThrows(IllegalArgumentException.class,
                 () -> new SourceSpec("p", "rtsp://user:pw@cam/live", null, null, false));
-        assertThrows(IllegalArgumentException.class, () -> new SourceSpec("p", "http://cam/live", null, null, false));
+        assertThrows(IllegalArgumentException.class, () -> new SourceSpec("p", "ftp://cam/live", null, null, false));
+        assertThrows(IllegalArgumentException.class, () -> new SourceSpec("p", "http://u:p@cam/live.flv", null, null, false));
+        assertTrue(new SourceSpec("p", "http://cam/live.flv", null, null, false).toString().contains("http://cam/live.flv"));
+        assertTrue(new SourceSpec("p", "file:///srv/clip.mp4", null, null, false).toString().contains("file:///srv/clip.mp4"));
         assertThrows(IllegalArgumentException.class, () -> new SourceSpec(" ", "rtsp://cam/live", null, null, false));
         SourceSpec spec = new SourceSpec("p", "rtsp://cam/live?token=abc", "admin", "s3cret", true);
         assertTrue(!spec.toString().contains("s3cret") && !spec.toString().contains("abc"), spec.toString());

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** Keeps credentials out of logs and status details: URLs lose their user info and their query. */
 public final class Redaction {
 
-    private static final Pattern USER_INFO = Pattern.compile("(?i)(rtsps?://)[^/@\\s]*@");
+    private static final Pattern USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s]*@");
 
     private Redaction() {
     }
@@ -15,6 +15,9 @@ public final class Redaction {
     public static String url(URI uri) {
         if (uri == null) {
             return "null";
+        }
+        if (uri.getHost() == null && uri.getRawAuthority() == null) { // file:/path, file:///path
+            return uri.getScheme() + "://" + (uri.getRawPath() == null ? "" : uri.getRawPath());
         }
         String host = uri.getHost() == null ? "?" : uri.getHost();
         return uri.getScheme() + "://" + host + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")

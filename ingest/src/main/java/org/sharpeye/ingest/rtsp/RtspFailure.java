@@ -22,6 +22,28 @@ public record RtspFailure(FailureReason reason, String detail) {
         };
     }
 
+    /**
+     * The failure an exception on an open connection stands for: an undecodable stream or a lost connection;
+     * null for anything else (a bug: see {@link #internal}).
+     */
+    public static RtspFailure ofConnection(Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.DecoderException) {
+            return new RtspFailure(FailureReason.PROTOCOL_ERROR, "undecodable RTSP stream: "
+                    + Redaction.redactText(String.valueOf(cause.getCause() != null ? cause.getCause().getMessage()
+                    : cause.getMessage())));
+        }
+        if (cause instanceof java.io.IOException) {
+            return new RtspFailure(FailureReason.UNREACHABLE, "connection lost: " + Redaction.redactText(cause.getMessage()));
+        }
+        return null;
+    }
+
+    /** An unexpected Throwable (a bug, a class missing at run time): a protocol error, retried like any. */
+    public static RtspFailure internal(Throwable cause) {
+        return new RtspFailure(FailureReason.PROTOCOL_ERROR, "internal error: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + Redaction.redactText(cause.getMessage())));
+    }
+
     /** The failure a connect or I/O exception stands for. */
     public static RtspFailure ofConnect(Throwable cause) {
         Throwable t = cause;

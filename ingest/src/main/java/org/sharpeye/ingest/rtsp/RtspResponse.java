@@ -23,6 +23,12 @@ public record RtspResponse(int status, String reason, HttpHeaders headers, byte[
         }
     }
 
+    /** The methods of the Public header (RFC 2326 12.28), upper case; empty when there is none. */
+    public java.util.Set<String> publicMethods() {
+        return java.util.Arrays.stream(headers.get("Public", "").split(","))
+                .map(m -> m.trim().toUpperCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+    }
+
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }
