@@ -72,7 +72,7 @@ class TranscodeIT {
                 }
             }
             // receivedNanos survives the transcode, so latency through SharpEye can be measured (a frame stamped
-            // anew, or not at all, reads as ~0 or as nanoseconds since boot). The figure itself is a benchmark
+            // not at all reads as the whole uptime of the JVM, a negative one as garbage). The figure is a benchmark
             // (docs/benchmarks.md), not asserted here: on a loaded machine it varies widely.
             double latency = first.medianLatencyMillis(50);
             LoggerFactory.getLogger(TranscodeIT.class).info("median latency camera->viewer {} ms, {}", latency,
