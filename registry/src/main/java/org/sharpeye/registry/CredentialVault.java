@@ -25,6 +25,14 @@ final class CredentialVault {
         return secrets.seal(RegistryJson.write(credentials), cameraId);
     }
 
+    String seal(String plaintext, String owner) {
+        return secrets.seal(plaintext, owner);
+    }
+
+    String open(String sealed, String owner) {
+        return secrets.open(sealed, owner);
+    }
+
     Optional<Credentials> credentials(String cameraId) {
         return store.load(DocumentKind.SECRET, cameraId)
                 .map(d -> RegistryJson.read(secrets.open(d.json(), cameraId), Credentials.class));

@@ -375,6 +375,19 @@ public final class Registry implements AutoCloseable {
         return vault.credentials(cameraId);
     }
 
+    /**
+     * {@code plaintext} encrypted with the active key and bound to {@code owner} (an id), for other secrets kept in the
+     * store (webhook signing secrets): open it with {@link #openSecret} and the same owner.
+     */
+    public String sealSecret(String plaintext, String owner) {
+        return vault.seal(plaintext, owner);
+    }
+
+    /** The plaintext of a value from {@link #sealSecret}; fails if it was altered, moved or its key is gone. */
+    public String openSecret(String sealed, String owner) {
+        return vault.open(sealed, owner);
+    }
+
     /** Re-seals every stored credential with the active key (step two of a key rotation); returns how many. */
     public int resealSecrets(Actor actor) {
         synchronized (writeLock) {

@@ -81,7 +81,7 @@ public final class HealthMonitor implements HealthInput, AutoCloseable {
         m.alerts.load();
         m.ledger.load();
         for (Webhook w : m.store.loadAll(DocumentKind.WEBHOOK, Webhook.class)) {
-            m.webhooks.put(w.id(), w);
+            m.webhooks.put(w.id(), m.opened(w));
         }
         m.lastFlush = clock.instant();
         if (options.tickInterval() != null) {
@@ -293,10 +293,25 @@ public final class HealthMonitor implements HealthInput, AutoCloseable {
         return call(() -> alerts.removeWindow(windowId, by, clock.instant()));
     }
 
-    /** Stores a webhook. */
+    /** The form a webhook is stored in: its signing secret sealed like camera credentials, bound to its id. */
+    private Webhook sealed(Webhook w) {
+        return new Webhook(w.id(), w.siteId(), w.url(), registry.sealSecret(w.secret(), secretOwner(w)),
+                w.createdBy());
+    }
+
+    private Webhook opened(Webhook stored) {
+        return new Webhook(stored.id(), stored.siteId(), stored.url(),
+                registry.openSecret(stored.secret(), secretOwner(stored)), stored.createdBy());
+    }
+
+    private static String secretOwner(Webhook w) {
+        return "webhook:" + w.id();
+    }
+
+    /** Stores a webhook (its secret sealed at rest). */
     public CompletableFuture<Webhook> addWebhook(Webhook w, Actor by) {
         return call(() -> {
-            store.put(DocumentKind.WEBHOOK, w.id(), w, HealthAudit.webhook(by, AuditAction.CREATE, w,
+            store.put(DocumentKind.WEBHOOK, w.id(), sealed(w), HealthAudit.webhook(by, AuditAction.CREATE, w,
                     clock.instant()));
             webhooks.put(w.id(), w);
             return w;

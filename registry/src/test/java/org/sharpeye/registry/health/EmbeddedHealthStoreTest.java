@@ -64,6 +64,9 @@ class EmbeddedHealthStoreTest {
             alertId = m.alerts(admin, AlertState.OPEN, null, null).get(0).id();
             m.acknowledge(alertId, by).join();
             m.close();
+            String stored = store.load(org.sharpeye.registry.store.DocumentKind.WEBHOOK, "h").orElseThrow().json();
+            assertTrue(!stored.contains("0123456789abcdef") && stored.contains("gcm1:"),
+                    "the signing secret is sealed at rest: " + stored);
         }
         H2Store again = H2Store.open(dir);
         try (Registry registry = Registry.open(again, keys, ViewingPolicy.defaults(), new PasswordHasher(4),
