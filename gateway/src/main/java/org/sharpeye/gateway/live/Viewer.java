@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Frame;
 import org.sharpeye.media.FrameSink;
 import org.sharpeye.media.Reader;
@@ -56,11 +57,12 @@ final class Viewer implements FrameSink {
                 if (!frame.isVideo() || !frame.isKeyframe()) {
                     return true;
                 }
-                String description = textOut == null ? null : writer.describe(frame);
+                AudioTrack audio = reader.stream().audioTrack();
+                String description = textOut == null ? null : writer.describe(frame, audio);
                 if (description != null) {
                     textOut.accept(description);
                 }
-                send(writer.start(frame));
+                send(writer.start(frame, audio));
                 started = true;
             }
             ByteBuf bytesOut = writer.frame(frame);
