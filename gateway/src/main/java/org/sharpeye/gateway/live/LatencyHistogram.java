@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class LatencyHistogram {
 
     private static final int SUB_BUCKETS = 64;
-    private static final int MAX_EXPONENT = 40; // 2^40 us: 12 days
-    private final AtomicLongArray counts = new AtomicLongArray(SUB_BUCKETS * (MAX_EXPONENT - 5));
+    private static final int MAX_EXPONENT = 40; // 2^41 us, 25 days: beyond it all goes in the last bucket
+    private static final int BUCKETS = SUB_BUCKETS * (MAX_EXPONENT - 4);
+    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
 
     /** Records one duration. */
     public void record(long nanos) {
@@ -58,7 +59,10 @@ public final class LatencyHistogram {
         if (micros < SUB_BUCKETS) {
             return (int) micros;
         }
-        int exponent = Math.min(63 - Long.numberOfLeadingZeros(micros), MAX_EXPONENT); // at least 6
+        int exponent = 63 - Long.numberOfLeadingZeros(micros); // at least 6
+        if (exponent > MAX_EXPONENT) {
+            return BUCKETS - 1;
+        }
         int sub = (int) (micros >>> (exponent - 6)) & (SUB_BUCKETS - 1);
         return SUB_BUCKETS * (exponent - 5) + sub;
     }
