@@ -203,14 +203,13 @@ public final class HlsSegmenter implements AutoCloseable {
     }
 
     /**
-     * The RFC 6381 codecs string of the current track (for a multivariant playlist's CODECS), or null before the
-     * first keyframe or when its SPS holds no profile and level.
+     * The RFC 6381 codecs string of the current tracks (for a multivariant playlist's CODECS), e.g.
+     * {@code avc1.64001F,mp4a.40.2}, or null before the first keyframe or when its SPS holds no profile and level.
      */
     public synchronized String codecs() {
         try {
-            return track == null ? null
-                    : CodecString.of(track, options.format() == SegmentFormat.FMP4 ? Fmp4Muxer.carried(initAudio)
-                            : initAudio != null && initAudio.codec() == org.sharpeye.media.Codec.AAC ? initAudio : null);
+            // both containers carry AAC and leave G.711 out (see Fmp4Muxer and TsMuxer)
+            return track == null ? null : CodecString.of(track, Fmp4Muxer.carried(initAudio));
         } catch (IllegalArgumentException e) {
             return null;
         }
