@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.sharpeye.gateway.live.LiveTimings;
 import org.sharpeye.gateway.live.LiveHandler;
 import org.sharpeye.gateway.live.LiveAccess;
 import org.sharpeye.gateway.live.LiveHlsHandler;
@@ -34,6 +35,7 @@ public final class Gateway {
     private final LiveHlsHandler hls;
     private final LiveStreams streams;
     private final Router router;
+    private final LiveTimings timings = new LiveTimings();
     private volatile boolean ready;
     private HttpServer server;
 
@@ -44,7 +46,7 @@ public final class Gateway {
         router.get("/readyz").handler(ctx -> ctx.response().setStatusCode(ready ? 200 : 503)
                 .end(ready ? "ready" : "starting"));
         streams = new LiveStreams(ingest);
-        LiveHandler.mount(router, vertx, streams, sources, access);
+        LiveHandler.mount(router, vertx, streams, sources, access, timings);
         hls = LiveHlsHandler.mount(router, vertx, streams, sources, access, HLS_IDLE_TIMEOUT);
         api.accept(router);
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
@@ -63,8 +65,10 @@ public final class Gateway {
     public Future<HttpServer> listen(String host, int port) {
         // A bounded socket send buffer: Linux would otherwise autotune it to megabytes, so a stalled viewer would
         // hide tens of seconds of video in the kernel before the gateway could notice it and drop it.
+        // No HTTP/2 cleartext (h2c): browsers never use it, and sniffing every new connection for its preface
+        // delays the first request a viewer sends.
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
-                        .setSendBufferSize(SEND_BUFFER_BYTES))
+                        .setSendBufferSize(SEND_BUFFER_BYTES).setHttp2ClearTextEnabled(false))
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> {
@@ -72,6 +76,11 @@ public final class Gateway {
                     ready = true;
                     log.info("gateway listening on {}:{}", host, s.actualPort());
                 });
+    }
+
+    /** Switch times and the time live frames spend inside SharpEye, for every streaming viewer. */
+    public LiveTimings liveTimings() {
+        return timings;
     }
 
     public int port() {

@@ -2,6 +2,7 @@ package org.sharpeye.ingest;
 
 import org.sharpeye.ingest.rtsp.AudioFormats;
 import org.sharpeye.ingest.rtsp.SdpMedia;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.Frame;
 import org.sharpeye.media.rtp.AacDepacketizer;
@@ -47,8 +48,7 @@ final class AudioChannel implements AutoCloseable {
                 offsetKnown = true;
                 offsetMicros = now - frame.ptsMicros();
             }
-            Frame shifted = Frame.audio(frame.codec(), frame.ptsMicros() + offsetMicros, frame.data().retain(),
-                    frame.receivedNanos());
+            Frame shifted = frame.audioAt(frame.ptsMicros() + offsetMicros);
             frame.release();
             try {
                 publish.accept(shifted);
@@ -77,6 +77,11 @@ final class AudioChannel implements AutoCloseable {
     /** The AudioSpecificConfig of AAC (for muxers), or empty. */
     byte[] audioSpecificConfig() {
         return depacketizer instanceof AacDepacketizer aac ? aac.audioSpecificConfig() : new byte[0];
+    }
+
+    /** What every audio frame of this session carries; for {@code Stream.announceAudio} once audio is set up. */
+    AudioTrack track() {
+        return depacketizer.track();
     }
 
     @Override

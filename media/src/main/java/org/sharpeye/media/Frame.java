@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * <p>Video data is in length-prefixed form: each NAL unit preceded by its 4-byte big-endian length (the AVCC /
  * HVCC layout that FLV and MP4 carry), parameter sets excluded (they live in the {@link VideoTrack}). Audio data
- * is one raw audio frame.
+ * is one raw audio frame (an AAC access unit without ADTS header, or G.711 samples), described by its
+ * {@link AudioTrack}.
  *
  * <p>Ownership: a Frame is reference counted and owns {@code data}. Whoever creates it holds one reference; the
  * {@link Stream} retains one for its GOP cache and one per reader queue; a reader releases after writing. Readers
@@ -21,16 +22,18 @@ public final class Frame extends AbstractReferenceCounted {
 
     private final Codec codec;
     private final VideoTrack track;
+    private final AudioTrack audioTrack;
     private final long ptsMicros;
     private final long dtsMicros;
     private final boolean keyframe;
     private final ByteBuf data;
     private final long receivedNanos;
 
-    private Frame(Codec codec, VideoTrack track, long ptsMicros, long dtsMicros, boolean keyframe, ByteBuf data,
-                  long receivedNanos) {
+    private Frame(Codec codec, VideoTrack track, AudioTrack audioTrack, long ptsMicros, long dtsMicros,
+                  boolean keyframe, ByteBuf data, long receivedNanos) {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.track = track;
+        this.audioTrack = audioTrack;
         this.ptsMicros = ptsMicros;
         this.dtsMicros = dtsMicros;
         this.keyframe = keyframe;
@@ -42,15 +45,21 @@ public final class Frame extends AbstractReferenceCounted {
     public static Frame video(VideoTrack track, long ptsMicros, long dtsMicros, boolean keyframe, ByteBuf data,
                               long receivedNanos) {
         Objects.requireNonNull(track, "track");
-        return new Frame(track.codec(), track, ptsMicros, dtsMicros, keyframe, data, receivedNanos);
+        return new Frame(track.codec(), track, null, ptsMicros, dtsMicros, keyframe, data, receivedNanos);
     }
 
     /** An audio frame; takes ownership of {@code data}. Every audio frame is a random access point. */
-    public static Frame audio(Codec codec, long ptsMicros, ByteBuf data, long receivedNanos) {
-        if (codec.isVideo()) {
-            throw new IllegalArgumentException("not an audio codec: " + codec);
+    public static Frame audio(AudioTrack track, long ptsMicros, ByteBuf data, long receivedNanos) {
+        Objects.requireNonNull(track, "track");
+        return new Frame(track.codec(), null, track, ptsMicros, ptsMicros, true, data, receivedNanos);
+    }
+
+    /** The same audio frame at another time, sharing (and retaining) this one's data. */
+    public Frame audioAt(long ptsMicros) {
+        if (audioTrack == null) {
+            throw new IllegalStateException("not an audio frame: " + this);
         }
-        return new Frame(codec, null, ptsMicros, ptsMicros, true, data, receivedNanos);
+        return new Frame(codec, null, audioTrack, ptsMicros, ptsMicros, true, data.retain(), receivedNanos);
     }
 
     public Codec codec() {
@@ -60,6 +69,11 @@ public final class Frame extends AbstractReferenceCounted {
     /** The decoder configuration in force for this frame; null for audio. */
     public VideoTrack track() {
         return track;
+    }
+
+    /** The audio configuration of this frame; null for video. */
+    public AudioTrack audioTrack() {
+        return audioTrack;
     }
 
     public boolean isVideo() {

@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Reader {
 
     private static final Logger log = LoggerFactory.getLogger(Reader.class);
+    /**
+     * Frames handed to the sink in one task before the reader yields its executor: a new viewer's GOP burst
+     * (dozens of frames, hundreds of KB) must not hold an event loop that other viewers share.
+     */
+    static final int FRAMES_PER_TASK = 8;
 
     private final Stream stream;
     private final String name;
@@ -127,9 +132,12 @@ public final class Reader {
     }
 
     private void drain() {
-        while (true) {
+        for (int handed = 0; ; handed++) {
             Frame next;
             synchronized (this) {
+                if (handed == FRAMES_PER_TASK && !paused && !closed.get() && !queue.isEmpty()) {
+                    break; // still scheduled: continue in a new task, after what else waits on the executor
+                }
                 if (paused || closed.get()) {
                     drainScheduled = false;
                     return;
@@ -158,6 +166,7 @@ public final class Reader {
                 return;
             }
         }
+        executor.execute(this::drain);
     }
 
     /** The sink can take frames again (its drain handler fired); resumes delivery on the reader's executor. */

@@ -27,6 +27,7 @@ public final class Stream {
     private final Map<ReaderCloseReason, LongAdder> disconnects = ReaderStats.newReasonCounters();
     private final StreamStats stats = new StreamStats();
     private volatile VideoTrack videoTrack;
+    private volatile AudioTrack audioTrack;
     private volatile boolean closed;
     private volatile Runnable readersChanged = () -> { };
 
@@ -47,6 +48,20 @@ public final class Stream {
     /** The configuration of the video track, or null before the first video frame. */
     public VideoTrack videoTrack() {
         return videoTrack;
+    }
+
+    /**
+     * The configuration of the audio track: announced by the source when it sets the audio up, or that of the
+     * latest audio frame; null for a stream without audio. A container that lists its tracks up front (fMP4, the
+     * MPEG-TS program map) reads it when a viewer starts.
+     */
+    public AudioTrack audioTrack() {
+        return audioTrack;
+    }
+
+    /** The source has set up audio of this configuration; its frames follow the first video frame. */
+    public void announceAudio(AudioTrack track) {
+        this.audioTrack = track;
     }
 
     public StreamStats stats() {
@@ -70,6 +85,8 @@ public final class Stream {
         synchronized (this) {
             if (frame.isVideo()) {
                 videoTrack = frame.track();
+            } else if (frame.audioTrack() != audioTrack) {
+                audioTrack = frame.audioTrack();
             }
             gop.add(frame);
             for (Reader reader : readers) {

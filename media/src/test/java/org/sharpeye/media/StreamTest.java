@@ -142,6 +142,49 @@ class StreamTest {
         assertFalse(stream.readers().iterator().hasNext());
     }
 
+    @Test
+    void aReaderYieldsItsExecutorAfterAFewFramesOfAGopBurst() {
+        Stream roomy = new Stream("cam/sub", new ReaderLimits(64, 1_000_000_000L * 3600, 2, 1_000_000_000L * 3600));
+        for (int i = 0; i < 20; i++) {
+            Frame f = frame(i == 0);
+            roomy.publish(f);
+            f.release();
+        }
+        java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+        RecordingSink sink = new RecordingSink();
+        Reader reader = roomy.addReader("late", tasks::add, sink);
+        assertEquals(1, tasks.size(), "one task scheduled for the burst");
+        tasks.poll().run();
+        assertEquals(Reader.FRAMES_PER_TASK, sink.keyflags.size(), "the first task stops after a few frames");
+        assertEquals(1, tasks.size(), "and schedules the rest behind what else waits on the executor");
+        while (!tasks.isEmpty()) {
+            tasks.poll().run();
+        }
+        assertEquals(20, sink.keyflags.size());
+        assertEquals(0, reader.queueDepth());
+        roomy.close();
+        tasks.forEach(Runnable::run);
+    }
+
+    @Test
+    void theStreamKnowsItsAudioTrackFromAnAnnouncementOrItsFrames() {
+        assertNull(stream.audioTrack());
+        AudioTrack announced = AudioTrack.g711(Codec.PCMA, 8000, 1);
+        stream.announceAudio(announced);
+        assertEquals(announced, stream.audioTrack());
+        AudioTrack aac = AudioTrack.aac(new byte[] {0x12, 0x10}, 44100, 2); // AAC-LC, 44.1 kHz, stereo
+        assertEquals(44100, aac.sampleRate());
+        assertEquals(2, aac.channels());
+        publish(true);
+        Frame audio = Frame.audio(aac, pts, PooledByteBufAllocator.DEFAULT.buffer(4).writeInt(7), System.nanoTime());
+        stream.publish(audio);
+        audio.release();
+        assertEquals(aac, stream.audioTrack());
+        RecordingSink sink = new RecordingSink();
+        stream.addReader("late", DIRECT, sink);
+        assertEquals(List.of(true, true), sink.keyflags, "the GOP cache holds the audio after its keyframe");
+    }
+
     private void publish(boolean key) {
         Frame f = frame(key);
         stream.publish(f);

@@ -30,7 +30,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>latency: camsim's send time (SEI) to the frame's arrival at the client, on loopback;</li>
  *   <li>fan-out: CPU of this JVM less the viewers' own threads, for one camera read by N HTTP-FLV viewers.</li>
  * </ol>
- * Arguments: {@code --switches 200 --viewers 100,500,1000 --seconds 20}.
+ * Every live frame a viewer is sent is also timed inside SharpEye: from its arrival at ingest to the write of its bytes
+ * to the viewer's socket completing ({@link org.sharpeye.gateway.live.LatencyHistogram}), reported with the latency and
+ * for each fan-out size.
+ * Arguments: {@code --switches 200 --viewers 100,500,1000 --seconds 20 --parts warm,latency,cold,fanout}.
  */
 public final class LiveBench {
 
@@ -42,7 +45,8 @@ public final class LiveBench {
         int seconds = intArg(args, "--seconds", 20);
         int[] viewerCounts = Arrays.stream(stringArg(args, "--viewers", "100,500,1000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        int cameras = switches + 1;
+        List<String> parts = List.of(stringArg(args, "--parts", "warm,latency,cold,fanout").split(","));
+        int cameras = parts.contains("cold") ? switches + 1 : 1;
         System.err.printf("camsim with %d cameras ...%n", cameras);
         try (CamSimProcess camsim = CamSimProcess.start(cameras, "127.5.0.1");
              Ingest ingest = Ingest.create(IngestOptions.defaults())) {
@@ -58,52 +62,34 @@ public final class LiveBench {
                 List<String> ids = camsim.ids();
                 String warm = ids.get(0);
                 String warmPath = "/live/" + warm + ".flv?token=" + tokens.issue(warm, "bench");
+                System.out.println("| measure | samples | p50 | p99 | max |");
+                System.out.println("|---|---:|---:|---:|---:|");
                 try (FlvProbe keeper = new FlvProbe(gateway.port(), warmPath)) {
                     keeper.timeToFirstKeyframe();
                     Thread.sleep(3000); // let the GOP cache fill past one keyframe interval
-                    System.out.println("| measure | samples | p50 | p99 | max |");
-                    System.out.println("|---|---:|---:|---:|---:|");
-                    List<Long> warmTimes = new ArrayList<>();
-                    for (int i = 0; i < switches; i++) {
-                        try (FlvProbe p = new FlvProbe(gateway.port(), "/live/" + warm + ".flv?token="
-                                + tokens.issue(warm, "bench"))) {
-                            warmTimes.add(p.timeToFirstKeyframe());
-                        }
-                    }
-                    row("warm switch: request to first keyframe byte", warmTimes, 1e6, "ms");
-                }
-                try (FlvProbe reader = new FlvProbe(gateway.port(), "/live/" + warm + ".flv?token="
-                        + tokens.issue(warm, "bench"))) {
-                    // A new viewer starts with the cached GOP, up to one keyframe interval old by design: read
-                    // past it for 3 s, then every frame is live and its latency is the path through SharpEye.
-                    reader.timeToFirstKeyframe();
-                    long skipUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-                    while (System.nanoTime() < skipUntil) {
-                        reader.latencies(1, x -> { });
-                    }
-                    List<Long> latency = new ArrayList<>();
-                    reader.latencies(500, latency::add);
-                    row("camsim send (SEI) to client receipt, live frames", latency, 1e3, "ms");
-                }
-                List<Long> coldTimes = new ArrayList<>();
-                for (int i = 1; i <= switches; i++) {
-                    String id = ids.get(i);
-                    try (FlvProbe p = new FlvProbe(gateway.port(), "/live/" + id + ".flv?token="
-                            + tokens.issue(id, "bench"))) {
-                        coldTimes.add(p.timeToFirstKeyframe());
+                    if (parts.contains("warm")) {
+                        // A node serves viewers all day: the first switches run while the JIT compiles the path.
+                        switches(gateway.port(), warm, tokens, WARM_UP_SWITCHES);
+                        gateway.liveTimings().switches().reset();
+                        row("warm switch: request to first keyframe byte", switches(gateway.port(), warm, tokens,
+                                switches), 1e6, "ms");
+                        histogramRow("warm switch inside SharpEye: live handler to first keyframe written",
+                                gateway.liveTimings().switches());
                     }
                 }
-                row("cold switch: request to first keyframe byte", coldTimes, 1e6, "ms");
-                List<Long> ffprobe = new ArrayList<>();
-                for (int i = 1; i <= Math.min(20, switches); i++) {
-                    ffprobe.add(ffprobe(urls.get(ids.get(i))));
+                if (parts.contains("latency")) {
+                    latency(gateway, warm, tokens);
                 }
-                row("ffprobe straight from the camera (process start to exit)", ffprobe, 1e6, "ms");
-                System.out.println();
-                System.out.println("| viewers | SharpEye CPU (% of one core) | viewer clients CPU | per-viewer kbit/s min / median | open at end |");
-                System.out.println("|---:|---:|---:|---:|---:|");
-                for (int n : viewerCounts) {
-                    fanOut(gateway.port(), warm, tokens, n, seconds);
+                if (parts.contains("cold")) {
+                    cold(gateway.port(), ids, urls, tokens, switches);
+                }
+                if (parts.contains("fanout")) {
+                    System.out.println();
+                    System.out.println("| viewers | SharpEye CPU (% of one core) | viewer clients CPU | per-viewer kbit/s min / median | open at end | inside SharpEye p50 / p99 (ms) |");
+                    System.out.println("|---:|---:|---:|---:|---:|---:|");
+                    for (int n : viewerCounts) {
+                        fanOut(gateway, warm, tokens, n, seconds);
+                    }
                 }
             } finally {
                 gateway.close().await(10, TimeUnit.SECONDS);
@@ -112,11 +98,70 @@ public final class LiveBench {
         }
     }
 
-    private static void fanOut(int port, String camera, LiveTokens tokens, int n, int seconds) throws Exception {
+    /** Unmeasured switches before the measured ones. */
+    private static final int WARM_UP_SWITCHES = 50;
+
+    /** {@code count} new HTTP-FLV viewers of a pulled camera, one after the other: request to first keyframe byte. */
+    private static List<Long> switches(int port, String camera, LiveTokens tokens, int count) throws Exception {
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            try (FlvProbe p = new FlvProbe(port, "/live/" + camera + ".flv?token=" + tokens.issue(camera, "bench"))) {
+                times.add(p.timeToFirstKeyframe());
+            }
+        }
+        return times;
+    }
+
+    private static void latency(Gateway gateway, String warm, LiveTokens tokens) throws Exception {
+        try (FlvProbe reader = new FlvProbe(gateway.port(), "/live/" + warm + ".flv?token="
+                + tokens.issue(warm, "bench"))) {
+            // A new viewer starts with the cached GOP, up to one keyframe interval old by design: read
+            // past it for 3 s, then every frame is live and its latency is the path through SharpEye.
+            reader.timeToFirstKeyframe();
+            long skipUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < skipUntil) {
+                reader.latencies(1, x -> { });
+            }
+            List<Long> latency = new ArrayList<>();
+            gateway.liveTimings().frameTransit().reset();
+            reader.latencies(500, latency::add);
+            histogramRow("inside SharpEye: ingest arrival to write complete, live frames, 1 viewer",
+                    gateway.liveTimings().frameTransit());
+            row("camsim send (SEI) to client receipt, live frames", latency, 1e3, "ms");
+        }
+    }
+
+    private static void cold(int port, List<String> ids, Map<String, String> urls, LiveTokens tokens, int switches)
+            throws Exception {
+        List<Long> coldTimes = new ArrayList<>();
+        for (int i = 1; i <= switches; i++) {
+            String id = ids.get(i);
+            try (FlvProbe p = new FlvProbe(port, "/live/" + id + ".flv?token="
+                    + tokens.issue(id, "bench"))) {
+                coldTimes.add(p.timeToFirstKeyframe());
+            }
+        }
+        row("cold switch: request to first keyframe byte", coldTimes, 1e6, "ms");
+        List<Long> ffprobe = new ArrayList<>();
+        for (int i = 1; i <= Math.min(20, switches); i++) {
+            ffprobe.add(ffprobe(urls.get(ids.get(i))));
+        }
+        row("ffprobe straight from the camera (process start to exit)", ffprobe, 1e6, "ms");
+    }
+
+    private static void histogramRow(String what, org.sharpeye.gateway.live.LatencyHistogram transit) {
+        System.out.printf("| %s | %d | %.3f ms | %.3f ms | %.3f ms |%n", what, transit.count(),
+                transit.quantileMicros(0.5) / 1e3, transit.quantileMicros(0.99) / 1e3, transit.quantileMicros(1.0) / 1e3);
+    }
+
+    private static void fanOut(Gateway gateway, String camera, LiveTokens tokens, int n, int seconds)
+            throws Exception {
+        int port = gateway.port();
         try (ViewerFleet fleet = new ViewerFleet(port, n,
                 i -> "/live/" + camera + ".flv?token=" + tokens.issue(camera, "bench"))) {
             Thread.sleep(5000); // warm-up: every viewer connected and past its GOP burst
             long[] before = fleet.received();
+            gateway.liveTimings().frameTransit().reset();
             long cpu0 = processCpuNanos();
             long viewers0 = threadCpuNanos(ViewerFleet.THREAD_PREFIX);
             long t0 = System.nanoTime();
@@ -125,13 +170,15 @@ public final class LiveBench {
             long viewersCpu = threadCpuNanos(ViewerFleet.THREAD_PREFIX) - viewers0;
             long sharpeyeCpu = processCpuNanos() - cpu0 - viewersCpu;
             long[] after = fleet.received();
+            org.sharpeye.gateway.live.LatencyHistogram transit = gateway.liveTimings().frameTransit();
             double[] kbps = new double[n];
             for (int i = 0; i < n; i++) {
                 kbps[i] = (after[i] - before[i]) * 8 / (elapsed / 1e9) / 1000;
             }
             Arrays.sort(kbps);
-            System.out.printf("| %d | %.1f | %.1f | %.0f / %.0f | %d |%n", n, sharpeyeCpu * 100.0 / elapsed,
-                    viewersCpu * 100.0 / elapsed, kbps[0], kbps[n / 2], fleet.open());
+            System.out.printf("| %d | %.1f | %.1f | %.0f / %.0f | %d | %.3f / %.3f |%n", n,
+                    sharpeyeCpu * 100.0 / elapsed, viewersCpu * 100.0 / elapsed, kbps[0], kbps[n / 2], fleet.open(),
+                    transit.quantileMicros(0.5) / 1e3, transit.quantileMicros(0.99) / 1e3);
         }
     }
 

@@ -24,6 +24,7 @@ final class HlsChannel implements FrameSink {
 
     HlsChannel(Stream stream, HlsOptions options, Executor executor) {
         this.segmenter = new HlsSegmenter(PooledByteBufAllocator.DEFAULT, options);
+        segmenter.audio(stream.audioTrack());
         this.reader = stream.addReader("hls " + options.format(), executor, this);
     }
 

@@ -37,22 +37,26 @@ public final class LiveHandler implements Handler<RoutingContext> {
     private final LiveStreams streams;
     private final LiveSources sources;
     private final LiveAccess access;
+    private final LiveTimings timings;
 
-    private LiveHandler(Vertx vertx, LiveStreams streams, LiveSources sources, LiveAccess access) {
+    private LiveHandler(Vertx vertx, LiveStreams streams, LiveSources sources, LiveAccess access,
+                        LiveTimings timings) {
         this.vertx = vertx;
+        this.timings = timings;
         this.streams = streams;
         this.sources = sources;
         this.access = access;
     }
 
-    /** Mounts the live routes on {@code router}. */
+    /** Mounts the live routes on {@code router}; every viewer records its switch and frame times in {@code timings}. */
     public static void mount(Router router, Vertx vertx, LiveStreams streams, LiveSources sources,
-                             LiveAccess access) {
-        router.get("/live/:file").handler(new LiveHandler(vertx, streams, sources, access));
+                             LiveAccess access, LiveTimings timings) {
+        router.get("/live/:file").handler(new LiveHandler(vertx, streams, sources, access, timings));
     }
 
     @Override
     public void handle(RoutingContext ctx) {
+        long requestNanos = System.nanoTime();
         LiveRequest live;
         try {
             live = LiveRequest.parse(ctx.pathParam("file"), ctx.request());
@@ -76,15 +80,16 @@ public final class LiveHandler implements Handler<RoutingContext> {
             } else if (ar.result().isEmpty()) {
                 LiveErrors.send(ctx, 404, "no such camera: " + live.cameraId());
             } else if (upgrade) {
-                ctx.request().toWebSocket().onSuccess(ws -> serveWebSocket(ws, ar.result().get(), live, grant.get()))
+                ctx.request().toWebSocket().onSuccess(ws -> serveWebSocket(ws, ar.result().get(), live, grant.get(), requestNanos))
                         .onFailure(e -> log.debug("websocket upgrade failed", e));
             } else if (!ctx.response().closed()) {
-                serveHttp(ctx, ar.result().get(), live, grant.get());
+                serveHttp(ctx, ar.result().get(), live, grant.get(), requestNanos);
             }
         });
     }
 
-    private void serveHttp(RoutingContext ctx, SourceSpec spec, LiveRequest live, LiveTokens.Grant grant) {
+    private void serveHttp(RoutingContext ctx, SourceSpec spec, LiveRequest live, LiveTokens.Grant grant,
+                           long requestNanos) {
         HttpServerResponse response = ctx.response();
         response.setChunked(true)
                 .putHeader("Content-Type", "video/x-flv")
@@ -92,23 +97,25 @@ public final class LiveHandler implements Handler<RoutingContext> {
                 .putHeader("Access-Control-Allow-Origin", "*");
         attach(spec, live, grant, new FlvWriter(), new Connection(response, null,
                 String.valueOf(ctx.request().remoteAddress()), "flv", reason -> response.reset(),
-                response::closeHandler, response::exceptionHandler));
+                response::closeHandler, response::exceptionHandler, requestNanos));
     }
 
-    private void serveWebSocket(ServerWebSocket ws, SourceSpec spec, LiveRequest live, LiveTokens.Grant grant) {
+    private void serveWebSocket(ServerWebSocket ws, SourceSpec spec, LiveRequest live, LiveTokens.Grant grant,
+                                long requestNanos) {
         ContainerWriter writer = live.container() == LiveRequest.Container.MP4 ? new Mp4Writer() : new FlvWriter();
         attach(spec, live, grant, writer, new Connection(ws, ws::writeTextMessage, String.valueOf(ws.remoteAddress()),
                 "ws-" + live.container().name().toLowerCase(),
-                reason -> ws.close(WS_TRY_AGAIN_LATER, "dropped: " + reason), ws::closeHandler, ws::exceptionHandler));
+                reason -> ws.close(WS_TRY_AGAIN_LATER, "dropped: " + reason), ws::closeHandler, ws::exceptionHandler,
+                requestNanos));
     }
 
     /**
      * One viewer's connection: where its bytes and text messages go, what it is called in the audit log, and how
-     * it is ended when the stream drops it.
+     * it is ended when the stream drops it, and when its request reached the handler ({@link System#nanoTime()}).
      */
     private record Connection(WriteStream<Buffer> out, Consumer<String> textOut, String client, String output,
                               Consumer<ReaderCloseReason> drop, Consumer<Handler<Void>> onClose,
-                              Consumer<Handler<Throwable>> onError) {
+                              Consumer<Handler<Throwable>> onError, long requestNanos) {
     }
 
     private void attach(SourceSpec spec, LiveRequest live, LiveTokens.Grant grant, ContainerWriter writer,
@@ -116,7 +123,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
         Stream stream = streams.stream(spec, live.transcode());
         Context context = vertx.getOrCreateContext();
         Executor onContext = task -> context.runOnContext(v -> task.run());
-        Viewer viewer = new Viewer(c.out(), writer, c.drop(), c.textOut());
+        Viewer viewer = new Viewer(c.out(), writer, c.drop(), c.textOut(), timings, c.requestNanos());
         String name = c.client() + " " + c.output();
         Reader reader = stream.addReader(name, onContext, viewer);
         viewer.attach(reader);

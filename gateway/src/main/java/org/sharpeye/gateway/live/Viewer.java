@@ -1,9 +1,11 @@
 package org.sharpeye.gateway.live;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Frame;
 import org.sharpeye.media.FrameSink;
 import org.sharpeye.media.Reader;
@@ -23,6 +25,9 @@ final class Viewer implements FrameSink {
     private final ContainerWriter writer;
     private final Consumer<ReaderCloseReason> onDropped;
     private final Consumer<String> textOut;
+    private final LiveTimings timings;
+    private final long requestNanos;
+    private final long startNanos = System.nanoTime();
     private Reader reader;
     private boolean started;
     private boolean closed;
@@ -31,10 +36,14 @@ final class Viewer implements FrameSink {
     /**
      * @param onDropped called when the stream drops this viewer (too slow, stream closed), to end the connection
      * @param textOut where the writer's text description goes (a WebSocket's text messages), or null
+     * @param timings where the switch time and each live frame's time inside SharpEye are recorded
+     * @param requestNanos when the viewer's request reached the live handler
      */
     Viewer(WriteStream<Buffer> out, ContainerWriter writer, Consumer<ReaderCloseReason> onDropped,
-           Consumer<String> textOut) {
+           Consumer<String> textOut, LiveTimings timings, long requestNanos) {
         this.out = out;
+        this.timings = timings;
+        this.requestNanos = requestNanos;
         this.writer = writer;
         this.onDropped = onDropped;
         this.textOut = textOut;
@@ -52,20 +61,34 @@ final class Viewer implements FrameSink {
             if (closed) {
                 return false;
             }
+            ByteBuf bytesOut;
             if (!started) {
                 if (!frame.isVideo() || !frame.isKeyframe()) {
                     return true;
                 }
-                String description = textOut == null ? null : writer.describe(frame);
+                AudioTrack audio = reader.stream().audioTrack();
+                String description = textOut == null ? null : writer.describe(frame, audio);
                 if (description != null) {
                     textOut.accept(description);
                 }
-                send(writer.start(frame));
                 started = true;
+                // the stream header and the first keyframe leave in one write: one flush, one system call
+                bytesOut = join(writer.start(frame, audio), writer.frame(frame));
+                if (bytesOut != null) {
+                    ByteBuf first = bytesOut;
+                    bytes += first.readableBytes();
+                    out.write(BufferInternal.buffer(first)).onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            timings.switches().record(System.nanoTime() - requestNanos);
+                        }
+                        first.release();
+                    });
+                }
+                return !out.writeQueueFull();
             }
-            ByteBuf bytesOut = writer.frame(frame);
+            bytesOut = writer.frame(frame);
             if (bytesOut != null) {
-                send(bytesOut);
+                send(bytesOut, frame.receivedNanos());
             }
         } finally {
             frame.release();
@@ -73,12 +96,22 @@ final class Viewer implements FrameSink {
         return !out.writeQueueFull();
     }
 
-    private void send(ByteBuf buf) {
-        if (buf == null) {
-            return;
+    private static ByteBuf join(ByteBuf head, ByteBuf first) {
+        if (head == null || first == null) {
+            return head == null ? first : head;
         }
+        return PooledByteBufAllocator.DEFAULT.compositeBuffer(2).addComponents(true, head, first);
+    }
+
+    private void send(ByteBuf buf, long receivedNanos) {
         bytes += buf.readableBytes();
-        out.write(BufferInternal.buffer(buf)).onComplete(ar -> buf.release());
+        boolean live = receivedNanos - startNanos >= 0; // not a frame of the GOP cache this viewer started with
+        out.write(BufferInternal.buffer(buf)).onComplete(ar -> {
+            if (live && ar.succeeded()) {
+                timings.frameTransit().record(System.nanoTime() - receivedNanos);
+            }
+            buf.release();
+        });
     }
 
     @Override

@@ -206,7 +206,7 @@ class LiveOutputsIT {
     }
 
     /** Records a WebSocket's binary messages into {@code file} until {@code bytes} arrived; returns its text messages. */
-    private static List<String> recordWebSocket(String url, java.nio.file.Path file, long bytes) throws Exception {
+    static List<String> recordWebSocket(String url, java.nio.file.Path file, long bytes) throws Exception {
         List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (var out = java.nio.file.Files.newOutputStream(file)) {
             var done = new java.util.concurrent.CompletableFuture<Void>();

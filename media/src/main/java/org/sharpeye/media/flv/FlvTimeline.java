@@ -8,6 +8,8 @@ package org.sharpeye.media.flv;
 final class FlvTimeline {
 
     static final long MAX_GAP_MICROS = 5_000_000;
+    /** Audio and video interleave with slightly different times: a step back this small is not a restart. */
+    static final long MAX_BACKSTEP_MICROS = 1_000_000;
     private static final long STEP_AFTER_JUMP_MICROS = 40_000;
 
     private long base = Long.MIN_VALUE;
@@ -17,10 +19,13 @@ final class FlvTimeline {
     long toMillis(long dtsMicros) {
         if (base == Long.MIN_VALUE) {
             base = dtsMicros;
-        } else if (dtsMicros < last || dtsMicros - last > MAX_GAP_MICROS) {
+            last = dtsMicros;
+        } else if (dtsMicros < last - MAX_BACKSTEP_MICROS || dtsMicros - last > MAX_GAP_MICROS) {
             base += dtsMicros - last - STEP_AFTER_JUMP_MICROS;
+            last = dtsMicros;
+        } else {
+            last = Math.max(last, dtsMicros);
         }
-        last = dtsMicros;
-        return (dtsMicros - base) / 1000;
+        return Math.max(0, dtsMicros - base) / 1000;
     }
 }

@@ -1,7 +1,9 @@
 package org.sharpeye.media.fmp4;
 
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.VideoTrack;
+import org.sharpeye.media.codec.AudioSpecificConfig;
 import org.sharpeye.media.codec.AvcDecoderConfigurationRecord;
 import org.sharpeye.media.codec.HevcDecoderConfigurationRecord;
 
@@ -27,6 +29,19 @@ public final class CodecString {
         }
         byte[] avcC = AvcDecoderConfigurationRecord.of(track);
         return String.format("avc1.%02X%02X%02X", avcC[1] & 0xff, avcC[2] & 0xff, avcC[3] & 0xff);
+    }
+
+    /** {@code mp4a.40.N} (RFC 6381 3.3: OTI 0x40, then the AAC audioObjectType), e.g. {@code mp4a.40.2}. */
+    public static String of(AudioTrack track) {
+        if (track.codec() != Codec.AAC) {
+            throw new IllegalArgumentException("no MP4 codecs string for " + track.codec());
+        }
+        return "mp4a.40." + AudioSpecificConfig.parse(track.config()).objectType();
+    }
+
+    /** The codecs of a video track and, when not null, its audio track, comma-separated. */
+    public static String of(VideoTrack video, AudioTrack audio) {
+        return audio == null ? of(video) : of(video) + "," + of(audio);
     }
 
     // hvcC bytes 1..12: profile_space(2) tier(1) profile_idc(5), 32 compatibility flags, 48 constraint bits, level.

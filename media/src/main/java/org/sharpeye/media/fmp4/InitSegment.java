@@ -2,6 +2,7 @@ package org.sharpeye.media.fmp4;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.VideoTrack;
 import org.sharpeye.media.codec.AvcDecoderConfigurationRecord;
@@ -13,35 +14,45 @@ import static org.sharpeye.media.fmp4.BoxWriter.end;
 import static org.sharpeye.media.fmp4.BoxWriter.fourCc;
 
 /**
- * The initialization segment of a fragmented MP4 with one video track (ISO/IEC 14496-12 8.8, and the CMAF / MSE
- * byte stream format): ftyp, then a moov whose sample tables are empty and whose mvex announces that the samples
- * come in movie fragments.
+ * The initialization segment of a fragmented MP4 with one video track and at most one AAC audio track
+ * (ISO/IEC 14496-12 8.8, and the CMAF / MSE byte stream format): ftyp, then a moov whose sample tables are empty
+ * and whose mvex announces that the samples come in movie fragments. The audio track's timescale is its sample
+ * rate; AAC goes as {@code mp4a} with an {@code esds} (ISO/IEC 14496-14 5.6, 14496-1 7.2.6.5).
  */
 final class InitSegment {
 
     static final int TRACK_ID = 1;
+    static final int AUDIO_TRACK_ID = 2;
 
     private InitSegment() {
     }
 
     /** The ftyp and moov boxes for {@code track}; the caller owns the returned buffer. */
     static ByteBuf write(ByteBufAllocator alloc, VideoTrack track) {
+        return write(alloc, track, null);
+    }
+
+    /**
+     * The ftyp and moov boxes for {@code track} and, when not null, the AAC track {@code audio}; the caller owns
+     * the returned buffer.
+     */
+    static ByteBuf write(ByteBufAllocator alloc, VideoTrack track, AudioTrack audio) {
         boolean hevc = track.codec() == Codec.H265;
         byte[] record = hevc ? HevcDecoderConfigurationRecord.of(track) : AvcDecoderConfigurationRecord.of(track);
         ByteBuf out = alloc.buffer(768 + record.length);
         try {
             ftyp(out);
             int moov = begin(out, "moov");
-            mvhd(out);
+            mvhd(out, audio != null ? AUDIO_TRACK_ID + 1 : TRACK_ID + 1);
             trak(out, track, hevc, record);
+            if (audio != null) {
+                AudioTrak.write(out, audio, AUDIO_TRACK_ID);
+            }
             int mvex = begin(out, "mvex");
-            int trex = beginFull(out, "trex", 0, 0);
-            out.writeInt(TRACK_ID);
-            out.writeInt(1); // default_sample_description_index
-            out.writeInt(0); // default_sample_duration
-            out.writeInt(0); // default_sample_size
-            out.writeInt(0); // default_sample_flags
-            end(out, trex);
+            trex(out, TRACK_ID);
+            if (audio != null) {
+                trex(out, AUDIO_TRACK_ID);
+            }
             end(out, mvex);
             end(out, moov);
             return out;
@@ -49,6 +60,16 @@ final class InitSegment {
             out.release();
             throw e;
         }
+    }
+
+    private static void trex(ByteBuf out, int trackId) {
+        int trex = beginFull(out, "trex", 0, 0);
+        out.writeInt(trackId);
+        out.writeInt(1); // default_sample_description_index
+        out.writeInt(0); // default_sample_duration
+        out.writeInt(0); // default_sample_size
+        out.writeInt(0); // default_sample_flags
+        end(out, trex);
     }
 
     private static void ftyp(ByteBuf out) {
@@ -61,7 +82,7 @@ final class InitSegment {
         end(out, ftyp);
     }
 
-    private static void mvhd(ByteBuf out) {
+    private static void mvhd(ByteBuf out, int nextTrackId) {
         int mvhd = beginFull(out, "mvhd", 0, 0);
         out.writeInt(0);               // creation_time
         out.writeInt(0);               // modification_time
@@ -72,7 +93,7 @@ final class InitSegment {
         out.writeZero(2 + 8);          // reserved
         BoxWriter.unityMatrix(out);
         out.writeZero(24);             // pre_defined
-        out.writeInt(TRACK_ID + 1);    // next_track_ID
+        out.writeInt(nextTrackId);
         end(out, mvhd);
     }
 
@@ -114,6 +135,14 @@ final class InitSegment {
         int vmhd = beginFull(out, "vmhd", 0, 1);
         out.writeZero(8);              // graphicsmode, opcolor
         end(out, vmhd);
+        dinf(out);
+        stbl(out, track, hevc, record);
+        end(out, minf);
+        end(out, mdia);
+        end(out, trak);
+    }
+
+    static void dinf(ByteBuf out) {
         int dinf = begin(out, "dinf");
         int dref = beginFull(out, "dref", 0, 0);
         out.writeInt(1);
@@ -121,10 +150,19 @@ final class InitSegment {
         end(out, url);
         end(out, dref);
         end(out, dinf);
-        stbl(out, track, hevc, record);
-        end(out, minf);
-        end(out, mdia);
-        end(out, trak);
+    }
+
+    /** The sample tables a fragmented track leaves empty, after its stsd. */
+    static void emptySampleTables(ByteBuf out) {
+        for (String empty : new String[] {"stts", "stsc", "stco"}) {
+            int box = beginFull(out, empty, 0, 0);
+            out.writeInt(0);           // entry_count
+            end(out, box);
+        }
+        int stsz = beginFull(out, "stsz", 0, 0);
+        out.writeInt(0);               // sample_size
+        out.writeInt(0);               // sample_count
+        end(out, stsz);
     }
 
     private static void stbl(ByteBuf out, VideoTrack track, boolean hevc, byte[] record) {
@@ -150,15 +188,7 @@ final class InitSegment {
         end(out, config);
         end(out, entry);
         end(out, stsd);
-        for (String empty : new String[] {"stts", "stsc", "stco"}) {
-            int box = beginFull(out, empty, 0, 0);
-            out.writeInt(0);           // entry_count
-            end(out, box);
-        }
-        int stsz = beginFull(out, "stsz", 0, 0);
-        out.writeInt(0);               // sample_size
-        out.writeInt(0);               // sample_count
-        end(out, stsz);
+        emptySampleTables(out);
         end(out, stbl);
     }
 }

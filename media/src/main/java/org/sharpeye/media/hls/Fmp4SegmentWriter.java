@@ -2,6 +2,7 @@ package org.sharpeye.media.hls;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Frame;
 import org.sharpeye.media.VideoTrack;
 import org.sharpeye.media.fmp4.Fmp4Muxer;
@@ -19,14 +20,25 @@ final class Fmp4SegmentWriter implements SegmentWriter {
     private final Fmp4Muxer muxer;
     private final List<Frame> frames = new ArrayList<>();
     private long bytes;
+    private AudioTrack initAudio;
 
     Fmp4SegmentWriter(ByteBufAllocator alloc) {
         this.muxer = new Fmp4Muxer(alloc);
     }
 
     @Override
-    public ByteBuf initSection(VideoTrack track) {
-        return muxer.initSegment(track);
+    public ByteBuf initSection(VideoTrack track, AudioTrack audio) {
+        ByteBuf init = muxer.initSegment(track, audio);
+        if (init != null) {
+            initAudio = Fmp4Muxer.carried(audio);
+        }
+        return init;
+    }
+
+    @Override
+    public boolean audioNeedsInit(AudioTrack audio) {
+        AudioTrack carried = Fmp4Muxer.carried(audio);
+        return carried == null ? initAudio != null : !carried.sameConfiguration(initAudio);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.sharpeye.media.hls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Frame;
 import org.sharpeye.media.VideoTrack;
 import org.sharpeye.media.fmp4.CodecString;
@@ -53,6 +54,8 @@ public final class HlsSegmenter implements AutoCloseable {
     private final BlockingReloads reloads = new BlockingReloads();
 
     private VideoTrack track;
+    private AudioTrack audio;
+    private AudioTrack initAudio;
     private InitSection init;
     private int initCount;
     private long nextSequence;
@@ -123,6 +126,16 @@ public final class HlsSegmenter implements AutoCloseable {
         held.forEach(f -> f.complete(playlist));
     }
 
+    /**
+     * The stream's audio track, known before its first audio frame (the source announced it): the first init
+     * section then describes it. Later changes are learned from the frames themselves.
+     */
+    public synchronized void audio(AudioTrack track) {
+        if (track != null) {
+            audio = track;
+        }
+    }
+
     /** The media playlist, or null while no segment is finished (a client may retry after a target duration). */
     public synchronized String playlist() {
         return render();
@@ -190,12 +203,13 @@ public final class HlsSegmenter implements AutoCloseable {
     }
 
     /**
-     * The RFC 6381 codecs string of the current track (for a multivariant playlist's CODECS), or null before the
-     * first keyframe or when its SPS holds no profile and level.
+     * The RFC 6381 codecs string of the current tracks (for a multivariant playlist's CODECS), e.g.
+     * {@code avc1.64001F,mp4a.40.2}, or null before the first keyframe or when its SPS holds no profile and level.
      */
     public synchronized String codecs() {
         try {
-            return track == null ? null : CodecString.of(track);
+            // both containers carry AAC and leave G.711 out (see Fmp4Muxer and TsMuxer)
+            return track == null ? null : CodecString.of(track, Fmp4Muxer.carried(initAudio));
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -246,7 +260,16 @@ public final class HlsSegmenter implements AutoCloseable {
     }
 
     private void acceptLocked(Frame frame) {
-        if (closed || ended || !frame.isVideo()) {
+        if (closed || ended) {
+            return;
+        }
+        if (!frame.isVideo()) {
+            audio = frame.audioTrack();
+            // audio joins the segment in progress; the writer's muxer leaves out what it cannot carry
+            if (pendingStartTicks >= 0 && writer.bytes() > 0
+                    && pendingPartBytes + writer.bytes() + frame.data().readableBytes() <= MAX_SEGMENT_BYTES) {
+                writer.add(frame);
+            }
             return;
         }
         if (frame.track() == null || frame.data().readableBytes() > Fmp4Muxer.MAX_FRAME_BYTES) {
@@ -255,7 +278,7 @@ public final class HlsSegmenter implements AutoCloseable {
         }
         long ticks = timeline.ticks(frame.dtsMicros());
         if (frame.isKeyframe()) {
-            boolean newTrack = !frame.track().sameConfiguration(track);
+            boolean newTrack = !frame.track().sameConfiguration(track) || writer.audioNeedsInit(audio);
             if (pendingStartTicks >= 0 && (newTrack || ticks - pendingStartTicks >= targetTicks)) {
                 finishSegment(ticks, frame.dtsMicros());
             }
@@ -304,12 +327,13 @@ public final class HlsSegmenter implements AutoCloseable {
 
     private void startSegment(Frame keyframe, long ticks, boolean newTrack) {
         if (newTrack) {
-            ByteBuf section = writer.initSection(keyframe.track());
+            ByteBuf section = writer.initSection(keyframe.track(), audio);
             if (section == null && options.format() == SegmentFormat.FMP4) {
                 return; // the track cannot be described (logged by the muxer); its frames are skipped, counted
             }
             pendingDiscontinuity = discontinuityAhead || track != null;
             track = keyframe.track();
+            initAudio = audio;
             if (section != null) {
                 init = new InitSection("init-" + (++initCount) + ".mp4", section);
                 inits.addLast(init);

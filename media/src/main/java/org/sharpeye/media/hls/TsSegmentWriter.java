@@ -3,6 +3,7 @@ package org.sharpeye.media.hls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Frame;
 import org.sharpeye.media.VideoTrack;
 import org.sharpeye.media.ts.TsMuxer;
@@ -25,8 +26,15 @@ final class TsSegmentWriter implements SegmentWriter {
     }
 
     @Override
-    public ByteBuf initSection(VideoTrack track) {
+    public ByteBuf initSection(VideoTrack track, AudioTrack audio) {
+        muxer.audio(audio);
         return null;
+    }
+
+    @Override
+    public boolean audioNeedsInit(AudioTrack audio) {
+        muxer.audio(audio); // the muxer announces a new audio stream in its next program map by itself
+        return false;
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.sharpeye.media.rtp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import org.sharpeye.media.Codec;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Frame;
 
 import java.util.HexFormat;
@@ -47,11 +47,13 @@ public final class AacDepacketizer extends AudioDepacketizer {
      * @param indexLength bits of AU-Index (3 / 2)
      * @param indexDeltaLength bits of AU-Index-delta (3 / 2)
      * @param frameDuration RTP ticks per AU (constantDuration; 1024 for AAC-LC when the SDP says nothing)
-     * @param config the AudioSpecificConfig from the SDP's {@code config}; may be empty
+     * @param config the AudioSpecificConfig from the SDP's {@code config}; when empty, an AAC-LC mono one is
+     *     assumed at the clock rate
+     * @throws IllegalArgumentException for unusable parameters or a config that cannot be read
      */
     public AacDepacketizer(int clockRate, int sizeLength, int indexLength, int indexDeltaLength, int frameDuration,
                            byte[] config, ByteBufAllocator alloc, Consumer<Frame> frames) {
-        super(Codec.AAC, clockRate, frames);
+        super(AudioTrack.aac(config, clockRate, 1), clockRate, frames);
         if (sizeLength < 1 || sizeLength > 16 || indexLength < 0 || indexLength > 8 || indexDeltaLength < 0
                 || indexDeltaLength > 8 || frameDuration <= 0) {
             throw new IllegalArgumentException("unusable RFC 3640 parameters: sizeLength " + sizeLength

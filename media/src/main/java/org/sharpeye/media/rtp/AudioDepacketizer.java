@@ -1,6 +1,7 @@
 package org.sharpeye.media.rtp;
 
 import io.netty.buffer.ByteBuf;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.Frame;
 
@@ -17,18 +18,16 @@ import java.util.function.Consumer;
  */
 public abstract class AudioDepacketizer implements AutoCloseable {
 
-    private final Codec codec;
+    private final AudioTrack track;
     private final RtpTimeline timeline;
     private final Consumer<Frame> frames;
     private final DepacketizerStats stats = new DepacketizerStats();
     private int expectedSequence = -1;
     private boolean closed;
 
-    protected AudioDepacketizer(Codec codec, int clockRate, Consumer<Frame> frames) {
-        if (codec.isVideo()) {
-            throw new IllegalArgumentException("not an audio codec: " + codec);
-        }
-        this.codec = codec;
+    /** @param track what the frames are; its codec says which, the clock rate is the RTP one */
+    protected AudioDepacketizer(AudioTrack track, int clockRate, Consumer<Frame> frames) {
+        this.track = Objects.requireNonNull(track, "track");
         this.timeline = new RtpTimeline(clockRate);
         this.frames = Objects.requireNonNull(frames, "frames");
     }
@@ -74,7 +73,7 @@ public abstract class AudioDepacketizer implements AutoCloseable {
     /** Hands a frame of {@code data} (whose reference it takes) at {@code ticks} to the consumer. */
     protected final void emit(long ticks, ByteBuf data) {
         stats.frameOut();
-        frames.accept(Frame.audio(codec, timeline.micros(ticks), data, System.nanoTime()));
+        frames.accept(Frame.audio(track, timeline.micros(ticks), data, System.nanoTime()));
     }
 
     protected final DepacketizerOutcome error(DepacketizerOutcome outcome, String detail) {
@@ -83,7 +82,12 @@ public abstract class AudioDepacketizer implements AutoCloseable {
     }
 
     public final Codec codec() {
-        return codec;
+        return track.codec();
+    }
+
+    /** The decoder configuration every frame carries. */
+    public final AudioTrack track() {
+        return track;
     }
 
     public final int clockRate() {

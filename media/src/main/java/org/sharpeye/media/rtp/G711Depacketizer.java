@@ -1,6 +1,7 @@
 package org.sharpeye.media.rtp;
 
 import io.netty.buffer.ByteBuf;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.Frame;
 
@@ -8,7 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * G.711 A-law (PCMA, static payload type 8) and u-law (PCMU, payload type 0) over RTP (RFC 3551 4.5.14): one
- * octet per sample at 8 kHz, so each packet's payload is a frame as it stands.
+ * octet per sample at 8 kHz, so each packet's payload is a frame as it stands. Mono: RFC 3551 4.1 makes one
+ * channel the default, and cameras send one.
  */
 public final class G711Depacketizer extends AudioDepacketizer {
 
@@ -23,10 +25,7 @@ public final class G711Depacketizer extends AudioDepacketizer {
      * @param clockRate 8000 for the static payload types; a dynamic one may say otherwise in its rtpmap
      */
     public G711Depacketizer(Codec codec, int clockRate, Consumer<Frame> frames) {
-        super(codec, clockRate, frames);
-        if (codec != Codec.PCMA && codec != Codec.PCMU) {
-            throw new IllegalArgumentException("not G.711: " + codec);
-        }
+        super(AudioTrack.g711(codec, clockRate, 1), clockRate, frames);
     }
 
     /** The codec of a static payload type, or null when it is not G.711. */

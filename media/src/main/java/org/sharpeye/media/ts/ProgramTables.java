@@ -5,18 +5,21 @@ import org.sharpeye.media.Codec;
 /**
  * The program specific information of our single-program transport stream (ISO/IEC 13818-1 2.4.4): a program
  * association table pointing at one program map table, which lists one video elementary stream that also
- * carries the PCR.
+ * carries the PCR and, when the camera has AAC audio, one audio stream.
  */
 final class ProgramTables {
 
     static final int PAT_PID = 0x0000;
     static final int PMT_PID = 0x1000;
     static final int VIDEO_PID = 0x0100;
+    static final int AUDIO_PID = 0x0101;
     private static final int PROGRAM_NUMBER = 1;
     private static final int TRANSPORT_STREAM_ID = 1;
     // Table 2-34 stream_type: AVC video (ITU-T H.264) and HEVC video (ITU-T H.265)
     private static final int STREAM_TYPE_H264 = 0x1B;
     private static final int STREAM_TYPE_H265 = 0x24;
+    // ISO/IEC 13818-7 audio with ADTS transport syntax: how HLS and every TS player carry AAC
+    private static final int STREAM_TYPE_AAC_ADTS = 0x0F;
 
     private ProgramTables() {
     }
@@ -36,9 +39,17 @@ final class ProgramTables {
 
     /** TS_program_map_section (2.4.4.8) for one video stream of {@code codec}, CRC included. */
     static byte[] pmt(Codec codec, int version) {
-        byte[] s = new byte[21];
+        return pmt(codec, false, version);
+    }
+
+    /**
+     * TS_program_map_section (2.4.4.8) for one video stream of {@code codec} and, with {@code aac}, an AAC (ADTS)
+     * audio stream, CRC included.
+     */
+    static byte[] pmt(Codec codec, boolean aac, int version) {
+        byte[] s = new byte[aac ? 26 : 21];
         s[0] = 0x02;                                   // table_id
-        header(s, 18, PROGRAM_NUMBER, version);
+        header(s, s.length - 3, PROGRAM_NUMBER, version);
         s[8] = (byte) (0xE0 | (VIDEO_PID >> 8));      // reserved '111', PCR_PID
         s[9] = (byte) VIDEO_PID;
         s[10] = (byte) 0xF0;                           // reserved '1111', program_info_length = 0
@@ -48,6 +59,13 @@ final class ProgramTables {
         s[14] = (byte) VIDEO_PID;
         s[15] = (byte) 0xF0;                           // reserved '1111', ES_info_length = 0
         s[16] = 0;
+        if (aac) {
+            s[17] = STREAM_TYPE_AAC_ADTS;
+            s[18] = (byte) (0xE0 | (AUDIO_PID >> 8));
+            s[19] = (byte) AUDIO_PID;
+            s[20] = (byte) 0xF0;
+            s[21] = 0;
+        }
         crc(s);
         return s;
     }

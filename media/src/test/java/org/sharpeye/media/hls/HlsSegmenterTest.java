@@ -159,13 +159,14 @@ class HlsSegmenterTest {
     void framesWithoutATrackAreCountedNotThrown() {
         try (HlsSegmenter segmenter = new HlsSegmenter(PooledByteBufAllocator.DEFAULT,
                 HlsOptions.of(SegmentFormat.MPEG_TS))) {
-            Frame audio = Frame.audio(Codec.AAC, 0, PooledByteBufAllocator.DEFAULT.buffer(4).writeInt(7), 0);
+            Frame audio = Frame.audio(org.sharpeye.media.AudioTrack.aac(new byte[0], 16000, 1), 0,
+                    PooledByteBufAllocator.DEFAULT.buffer(4).writeInt(7), 0);
             try {
                 segmenter.accept(audio);
             } finally {
                 audio.release();
             }
-            assertEquals(0, segmenter.skippedFrames(), "audio is ignored, not an error");
+            assertEquals(0, segmenter.skippedFrames(), "audio before any video is ignored, not an error");
             assertNull(segmenter.playlist());
         }
     }

@@ -1,0 +1,14 @@
+package org.sharpeye.gateway.live;
+
+/**
+ * What the live path's durations are, measured inside SharpEye for every streaming viewer.
+ *
+ * @param frameTransit a live frame's arrival at ingest to the write of its bytes to a viewer completing
+ * @param switches a request reaching the live handler to the write of the viewer's first keyframe completing
+ */
+public record LiveTimings(LatencyHistogram frameTransit, LatencyHistogram switches) {
+
+    public LiveTimings() {
+        this(new LatencyHistogram(), new LatencyHistogram());
+    }
+}
