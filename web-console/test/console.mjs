@@ -43,7 +43,7 @@ async function run(cmd) {
         }
       });
       pages.set(cmd.page, entry);
-      await page.goto(cmd.url);
+      await page.goto(cmd.url, { waitUntil: 'domcontentloaded', timeout: 90_000 });
       return true;
     }
     case 'fill':

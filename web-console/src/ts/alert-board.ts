@@ -93,8 +93,11 @@ export class AlertBoard {
   private async act(alert: Alert, action: 'ack' | 'assign' | 'resolve'): Promise<void> {
     let body: unknown;
     if (action === 'assign') {
-      const user = window.prompt(t('assignee'), alert.assignee ?? '');
+      const input = document.getElementById(`assignee-${alert.id}`) as HTMLInputElement | null;
+      const user = input?.value.trim() ?? '';
       if (!user) {
+        input?.focus();
+        input?.classList.add('invalid');
         return;
       }
       body = { user };
@@ -146,6 +149,7 @@ export class AlertBoard {
         h('td', {}, a.assignee ?? ''),
         h('td', { className: 'actions' }, active ? [
           a.state === 'OPEN' ? h('button', { className: 'ack', type: 'button', onclick: () => void this.act(a, 'ack') }, t('ack')) : null,
+          h('input', { id: `assignee-${a.id}`, className: 'note assignee', placeholder: t('assignee'), size: 8 }),
           h('button', { className: 'assign', type: 'button', onclick: () => void this.act(a, 'assign') }, t('assign')),
           h('input', { id: `note-${a.id}`, className: 'note', placeholder: t('note'), size: 14 }),
           h('button', { className: 'resolve', type: 'button', onclick: () => void this.act(a, 'resolve') }, t('resolve')),

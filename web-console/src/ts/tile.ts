@@ -32,6 +32,8 @@ export interface TileStats {
   /** True when the last switch found the camera already pre-opened (tour.next). */
   preopened: boolean;
   switches: number;
+  /** The player's last errors. */
+  errors: string[];
 }
 
 /**
@@ -155,6 +157,7 @@ export class WallTile {
       state: s?.state ?? 'idle', kind: s?.kind ?? null, url: s?.url ? s.url.replace(/token=[^&]*/, 'token=…') : null,
       currentTime: s?.currentTime ?? 0, decodedFrames: s?.decodedFrames ?? 0, reconnects: s?.reconnects ?? 0,
       switchMs: this.switchMs, preopened: this.preopened, switches: this.switches,
+      errors: (s?.errors ?? []).slice(-3).map(e => e.replace(/token=[^&\s]*/g, 'token=…')),
     };
   }
 
