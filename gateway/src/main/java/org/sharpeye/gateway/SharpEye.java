@@ -19,6 +19,8 @@ import org.sharpeye.ingest.probe.ProberOptions;
 import org.sharpeye.gateway.live.LiveApi;
 import org.sharpeye.gateway.live.LiveTokens;
 import org.sharpeye.gateway.live.RegistryLiveSources;
+import org.sharpeye.gateway.wall.IngestWarmer;
+import org.sharpeye.gateway.wall.WallApi;
 import org.sharpeye.gateway.live.ViewAudit;
 import org.sharpeye.ingest.Ingest;
 import org.sharpeye.ingest.IngestOptions;
@@ -151,12 +153,17 @@ public final class SharpEye implements AutoCloseable {
         PictureChecker pictures = new PictureChecker(PictureCheckOptions.DEFAULT, node::pictureTargets,
                 HealthFeeds.pictures(health).andThen(metrics::observe)).start();
         resources.add(pictures::close);
+        // Walls and tours: events on the health bus (alarm linkage listens there), tours warm cameras through ingest.
+        WallApi walls = WallApi.create(vertx, registry, healthApi.bus(),
+                new IngestWarmer(ingest, new RegistryLiveSources(registry)));
+        resources.add(walls::close);
         gateway = Gateway.create(vertx, ingest, new RegistryLiveSources(registry), access, router -> {
             MetricsRoute.mount(router, metrics);
             api.mount(router);
             healthApi.mount(router, RegistryApi.BASE);
             LiveApi.mount(router, RegistryApi.BASE, registry, access);
             SnapshotRoute.mount(router, RegistryApi.BASE, registry, pictures::snapshot);
+            walls.mount(router, RegistryApi.BASE);
         });
         try {
             gateway.listen(config.httpHost(), config.httpPort()).await(30, TimeUnit.SECONDS);

@@ -9,16 +9,19 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.sharpeye.gateway.api.AuthHandler;
+import org.sharpeye.registry.Registry;
 import org.sharpeye.registry.User;
 import org.sharpeye.registry.health.HealthEvent;
 import org.sharpeye.registry.health.HealthMonitor;
+import org.sharpeye.registry.wall.WallAccess;
+import org.sharpeye.registry.wall.WallEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The event stream of DESIGN.md: WebSocket {@code /events} and SSE {@code /events/stream}, each carrying the
- * {@link EventJson} of every event about a camera the user may see (checked per event, so a permission change
- * applies at once). Browsers cannot set headers on WebSocket or EventSource, so the token comes as
+ * {@link EventJson} of every event about a camera the user may see, or about a wall of a site the user may see
+ * (checked per event, so a permission change applies at once). Browsers cannot set headers on WebSocket or EventSource, so the token comes as
  * {@code access_token} (RFC 6750 section 2.3), which {@link AuthHandler} accepts. A client that cannot keep up
  * loses events (counted) rather than holding memory: a WebSocket whose write queue is full is skipped.
  */
@@ -28,11 +31,13 @@ final class EventStreams {
     private static final long SSE_KEEPALIVE_MS = 15_000;
     private final EventBus bus;
     private final HealthMonitor monitor;
+    private final Registry registry;
     private final AtomicLong dropped = new AtomicLong();
 
-    EventStreams(EventBus bus, HealthMonitor monitor) {
+    EventStreams(EventBus bus, HealthMonitor monitor, Registry registry) {
         this.bus = bus;
         this.monitor = monitor;
+        this.registry = registry;
     }
 
     void mount(Router router, String base) {
@@ -46,7 +51,9 @@ final class EventStreams {
     }
 
     private Predicate<HealthEvent> filterFor(User user) {
-        return e -> monitor.canSee(user, e.cameraId());
+        // wall and tour events go to whoever may see the wall's site, health events to whoever may see the camera
+        return e -> e.data() instanceof WallEvent ? WallAccess.canSee(user, e.siteId(), registry.sites())
+                : monitor.canSee(user, e.cameraId());
     }
 
     private void webSocket(RoutingContext ctx) {

@@ -25,7 +25,7 @@ public final class HealthApi implements AutoCloseable {
             Clock clock) {
         this.bus = bus;
         this.routes = new HealthRoutes(registry, monitor, clock);
-        this.streams = new EventStreams(bus, monitor);
+        this.streams = new EventStreams(bus, monitor, registry);
         this.webhooks = new WebhookDispatcher(vertx, registry, monitor, options);
         this.subscriptions = List.of(bus.subscribe(webhooks::offer));
     }

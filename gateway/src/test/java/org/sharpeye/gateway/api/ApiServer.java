@@ -60,11 +60,14 @@ final class ApiServer implements AutoCloseable {
         Router router = Router.router(vertx);
         RegistryApi.create(vertx, registry).mount(router);
         // The health and live routes under /api/v1 too, so that the OpenAPI test sees every route served there.
-        org.sharpeye.gateway.events.HealthApi.create(vertx, registry,
+        org.sharpeye.gateway.events.HealthApi health = org.sharpeye.gateway.events.HealthApi.create(vertx, registry,
                 org.sharpeye.registry.health.HealthMonitor.start(registry, null,
                         org.sharpeye.registry.health.HealthOptions.defaults(), java.time.Clock.systemUTC()),
                 org.sharpeye.gateway.events.EventBus.inProcess(),
-                org.sharpeye.gateway.events.WebhookOptions.defaults()).mount(router, RegistryApi.BASE);
+                org.sharpeye.gateway.events.WebhookOptions.defaults());
+        health.mount(router, RegistryApi.BASE);
+        org.sharpeye.gateway.wall.WallApi.create(vertx, registry, health.bus(),
+                org.sharpeye.gateway.wall.Warmer.none()).mount(router, RegistryApi.BASE);
         org.sharpeye.gateway.live.LiveApi.mount(router, RegistryApi.BASE, registry,
                 new org.sharpeye.gateway.live.LiveAccess(org.sharpeye.gateway.live.LiveTokens.random(), v -> { },
                         java.time.Clock.systemUTC()));

@@ -14,5 +14,9 @@ public enum DocumentKind {
     /** A webhook of a site subtree; the id is the webhook id. */
     WEBHOOK,
     /** Online-rate ledger figures of one camera and month; the id is {@code cameraId/YYYY-MM}. */
-    LEDGER
+    LEDGER,
+    /** A saved video wall of a site (org.sharpeye.registry.wall); the id is the wall id. */
+    WALL,
+    /** A camera tour (轮巡) of a site; the id is the tour id. */
+    TOUR
 }
