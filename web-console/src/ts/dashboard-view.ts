@@ -59,7 +59,8 @@ export class DashboardView {
       const day = localDate(d);
       const r = await this.api.get<OnlineRateReport>(`/stats/online-rate?site=${encodeURIComponent(this.site.value)}&day=${day}`)
         .catch(() => null);
-      days.push({ label: day.slice(5), rate: r ? rates(r.total).online : null });
+      // A day without a single online second: the node was not counting then (a gap, not a 0 % point).
+      days.push({ label: day.slice(5), rate: r && r.total.onlineSeconds > 0 ? rates(r.total).online : null });
     }
     const total = rates(report.total);
     replace(this.body,

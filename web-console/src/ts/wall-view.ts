@@ -194,11 +194,15 @@ export class WallView {
     }
     if (!this.wall.id) {
       const tiles = this.wall.tiles.map(tl => tl.index === index ? { ...tl, cameraId } : tl);
+      // (an unsaved wall: the tile keeps its profile as it is)
       this.apply({ ...this.wall, tiles }, false);
       return;
     }
+    // A tile set apart from the wall's default profile keeps its profile for the new camera.
+    const profile = this.wall.tiles[index]?.profile;
+    const keep = profile && profile !== (this.wall.tiles.length >= 9 ? 'sub' : 'main') ? { profile } : {};
     try {
-      this.apply(await this.api.put<Wall>(`/walls/${this.wall.id}/tiles/${index}`, { cameraId }), false);
+      this.apply(await this.api.put<Wall>(`/walls/${this.wall.id}/tiles/${index}`, { cameraId, ...keep }), false);
     } catch (e) {
       this.say(String(e instanceof Error ? e.message : e));
     }

@@ -44,6 +44,8 @@ class ConsoleIT {
     /** H.264 cameras of 城关镇 (the first township) and one of 新店镇 (the second). */
     private static List<String> town;
     private static String otherTownCamera;
+    private static List<String> wallCameras;
+    private static String wallId;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,6 +65,14 @@ class ConsoleIT {
                 .put("siteId", chengguan).put("password", OFFICER_PASSWORD).encode(), 201);
         node.admin("POST", "/users", new JsonObject().put("username", CREW).put("role", "MAINTENANCE")
                 .put("siteId", "341522").put("password", "crew-Secret-123").encode(), 201);
+        // The 4-tile wall the admin opens: sub streams (640x360), so four software decoders fit the shared cores.
+        wallCameras = List.of(town.get(0), town.get(1), otherTownCamera, town.get(2));
+        JsonArray tiles = new JsonArray();
+        for (int i = 0; i < 4; i++) {
+            tiles.add(new JsonObject().put("index", i).put("cameraId", wallCameras.get(i)).put("profile", "sub"));
+        }
+        wallId = ((JsonObject) node.admin("POST", "/walls", new JsonObject().put("name", "县中心 主屏")
+                .put("siteId", "341522").put("layout", "4").put("tiles", tiles).encode(), 201)).getString("id");
         browser = ConsoleBrowser.launch();
     }
 
@@ -97,11 +107,22 @@ class ConsoleIT {
     static void putOnTile(ConsoleBrowser browser, String page, String cameraId, int tile) throws Exception {
         browser.fill(page, "#camera-search", cameraId);
         String item = "#site-tree li.camera[data-camera-id=\"" + cameraId + "\"]";
-        browser.await(page, "() => document.querySelector('" + item.replace("'", "\\'") + "')", Duration.ofSeconds(10));
+        browser.await(page, "() => document.querySelector('" + item.replace("'", "\\'") + "')", Duration.ofSeconds(30));
         browser.drag(page, item, ".tile[data-index=\"" + tile + "\"]");
-        browser.await(page, "() => window.consoleStats().wall.tiles[" + tile + "].cameraId === '" + cameraId + "'",
-                Duration.ofSeconds(10));
+        try {
+            browser.await(page, "() => window.consoleStats().wall.tiles[" + tile + "].cameraId === '" + cameraId + "'",
+                    Duration.ofSeconds(20));
+        } catch (AssertionError e) {
+            throw new AssertionError("tile " + tile + " did not take " + cameraId + ": " + wallState(browser, page), e);
+        }
         browser.fill(page, "#camera-search", "");
+    }
+
+    /** The wall's message line and tiles, for failure messages. */
+    static String wallState(ConsoleBrowser browser, String page) throws Exception {
+        return String.valueOf(browser.eval(page, "() => JSON.stringify({message: document.getElementById('wall-message')?.textContent,"
+                + " wall: window.consoleStats().wall.wall, tiles: window.consoleStats().wall.tiles.map(t => [t.cameraId, t.state, t.errors])})"))
+                + " page errors: " + browser.errors(page);
     }
 
     /** Every tile's figures now and {@code ms} later, measured in the page: {"first":[...],"second":[...]}. */
@@ -127,7 +148,7 @@ class ConsoleIT {
         assertEquals(7, townships.intValue());
         // Search by name fragment and status.
         browser.fill(ADMIN, "#camera-search", "政府门口");
-        Object found = browser.await(ADMIN, "() => document.querySelectorAll('#site-tree li.camera').length", Duration.ofSeconds(10));
+        Object found = browser.await(ADMIN, "() => document.querySelectorAll('#site-tree li.camera').length", Duration.ofSeconds(30));
         assertTrue(((Number) found).intValue() >= 1);
         browser.fill(ADMIN, "#camera-search", "");
         assertEquals(List.of(), browser.errors(ADMIN));
@@ -136,11 +157,9 @@ class ConsoleIT {
     @Test
     @Order(2)
     void aFourTileWallPlaysEveryTile() throws Exception {
-        browser.click(ADMIN, "button.layout[data-layout=\"4\"]");
-        List<String> cameras = List.of(town.get(0), town.get(1), otherTownCamera, town.get(2));
-        for (int i = 0; i < 4; i++) {
-            putOnTile(browser, ADMIN, cameras.get(i), i);
-        }
+        // The saved wall opened at login.
+        browser.await(ADMIN, "() => window.consoleStats().wall.wall.id === '" + wallId + "'", Duration.ofSeconds(30));
+        List<String> cameras = wallCameras;
         browser.await(ADMIN, "() => window.consoleStats().wall.tiles.every(t => t.state === 'playing' && t.decodedFrames > 0)", PLAY);
         System.out.println("ConsoleIT: 4 tiles: " + browser.eval(ADMIN, "() => window.consoleStats().wall.tiles.map(t => t.switchMs)"));
         JsonObject sample = sampleTiles(browser, ADMIN, 3000);
@@ -148,7 +167,7 @@ class ConsoleIT {
             JsonObject first = sample.getJsonArray("first").getJsonObject(i);
             JsonObject second = sample.getJsonArray("second").getJsonObject(i);
             assertEquals(cameras.get(i), second.getString("cameraId"));
-            assertEquals("main", second.getString("profile"), "a 4-tile wall plays main streams");
+            assertEquals("sub", second.getString("profile"), "the wall's tiles say sub");
             double advanced = second.getDouble("currentTime") - first.getDouble("currentTime");
             long frames = second.getLong("decodedFrames") - first.getLong("decodedFrames");
             assertTrue(advanced >= 1.5, "tile " + i + " advanced " + advanced + " s: " + second);
@@ -179,21 +198,28 @@ class ConsoleIT {
     @Test
     @Order(4)
     void aTourChangesTheTilesCamera() throws Exception {
-        browser.fill(ADMIN, "#wall-name", "城关镇 主屏");
+        // Saving sends the version read; the server answers the next one.
+        long version = ((Number) browser.eval(ADMIN, "() => window.consoleStats().wall.wall.version")).longValue();
+        browser.fill(ADMIN, "#wall-name", "县中心 主屏 (轮巡)");
         browser.click(ADMIN, "#wall-save");
-        browser.await(ADMIN, "() => window.consoleStats().wall.wall.id", Duration.ofSeconds(10));
+        try {
+            browser.await(ADMIN, "() => window.consoleStats().wall.wall.version === " + (version + 1)
+                    + " && window.consoleStats().wall.wall.name === '县中心 主屏 (轮巡)'", Duration.ofSeconds(30));
+        } catch (AssertionError e) {
+            throw new AssertionError("the wall was not saved: " + wallState(browser, ADMIN), e);
+        }
         browser.fill(ADMIN, "#tour-dwell", "3");
         browser.click(ADMIN, "#tour-new");
-        browser.await(ADMIN, "() => document.querySelectorAll('#tour-select option').length > 0", Duration.ofSeconds(10));
+        browser.await(ADMIN, "() => document.querySelectorAll('#tour-select option').length > 0", Duration.ofSeconds(30));
         browser.click(ADMIN, ".tile[data-index=\"1\"]");
         String before = (String) browser.eval(ADMIN, "() => window.consoleStats().wall.tiles[1].cameraId");
         browser.click(ADMIN, "#tour-start");
         JsonObject changed = (JsonObject) browser.await(ADMIN, "() => { const t = window.consoleStats().wall.tiles[1];"
-                + " return t.cameraId !== '" + before + "' && t.switchMs !== null ? t : false; }", Duration.ofSeconds(20));
+                + " return t.cameraId !== '" + before + "' && t.switchMs !== null ? t : false; }", Duration.ofSeconds(45));
         System.out.println("ConsoleIT: tour step on tile 1: " + changed.encode());
         assertTrue(changed.getBoolean("preopened"), "the tour's next camera was pre-opened (tour.next): " + changed);
         browser.click(ADMIN, "#tour-stop");
-        browser.await(ADMIN, "() => document.querySelector('#tour-start')", Duration.ofSeconds(10));
+        browser.await(ADMIN, "() => document.querySelector('#tour-start')", Duration.ofSeconds(30));
     }
 
     @Test
@@ -212,7 +238,7 @@ class ConsoleIT {
         assertTrue(((String) browser.eval(ADMIN, "() => document.querySelector('" + row + "').textContent")).contains("视频中断"));
         browser.screenshot(ADMIN, SCREENSHOTS.resolve("alerts.png"));
         browser.click(ADMIN, row + " button.ack");
-        browser.await(ADMIN, "() => document.querySelector('" + row + "[data-state=\"ACKNOWLEDGED\"]')", Duration.ofSeconds(10));
+        browser.await(ADMIN, "() => document.querySelector('" + row + "[data-state=\"ACKNOWLEDGED\"]')", Duration.ofSeconds(30));
 
         browser.click(ADMIN, "#nav-maintenance");
         browser.await(ADMIN, "() => document.querySelector('#maintenance-table tr[data-camera-id=\"" + stalled + "\"]')",
@@ -246,7 +272,7 @@ class ConsoleIT {
         assertEquals(township, theirs, "the officer's tree holds exactly 城关镇's cameras");
         assertFalse(theirs.contains(otherTownCamera));
         browser.fill(OFFICER, "#camera-search", otherTownCamera);
-        browser.await(OFFICER, "() => document.querySelector('#site-tree p.muted')", Duration.ofSeconds(10));
+        browser.await(OFFICER, "() => document.querySelector('#site-tree p.muted')", Duration.ofSeconds(30));
         browser.fill(OFFICER, "#camera-search", "");
 
         // 新店镇's camera on the admin's wall stalls: the admin sees the alert, the 城关镇 officer does not.
@@ -261,10 +287,10 @@ class ConsoleIT {
         // Assigned to the crew, then resolved by hand with a note.
         browser.fill(ADMIN, row + " input.assignee", CREW);
         browser.click(ADMIN, row + " button.assign");
-        browser.await(ADMIN, "() => document.querySelector('" + row + "[data-state=\"ASSIGNED\"]')", Duration.ofSeconds(10));
+        browser.await(ADMIN, "() => document.querySelector('" + row + "[data-state=\"ASSIGNED\"]')", Duration.ofSeconds(30));
         browser.fill(ADMIN, row + " input.note:not(.assignee)", "更换了交换机端口");
         browser.click(ADMIN, row + " button.resolve");
-        browser.await(ADMIN, "() => document.querySelector('" + row + "[data-state=\"RESOLVED\"]')", Duration.ofSeconds(10));
+        browser.await(ADMIN, "() => document.querySelector('" + row + "[data-state=\"RESOLVED\"]')", Duration.ofSeconds(30));
         JsonObject alerts = (JsonObject) node.admin("GET", "/alerts?state=RESOLVED&limit=1000", null, 200);
         assertTrue(alerts.getJsonArray("items").stream().map(JsonObject.class::cast)
                 .anyMatch(x -> x.getString("cameraId").equals(otherTownCamera) && "更换了交换机端口".equals(x.getString("note"))));
