@@ -52,17 +52,8 @@ export class DashboardView {
     const params = new URLSearchParams({ site: this.site.value });
     params.set(this.period.value, this.date.value);
     const report = await this.api.get<OnlineRateReport>(`/stats/online-rate?${params}`);
-    this.report = report;
-    const days: { label: string; rate: number | null }[] = [];
-    for (let i = 13; i >= 0; i--) {
-      const d = new Date(Date.now() - i * 86_400_000);
-      const day = localDate(d);
-      const r = await this.api.get<OnlineRateReport>(`/stats/online-rate?site=${encodeURIComponent(this.site.value)}&day=${day}`)
-        .catch(() => null);
-      // A day without a single online second: the node was not counting then (a gap, not a 0 % point).
-      days.push({ label: day.slice(5), rate: r && r.total.onlineSeconds > 0 ? rates(r.total).online : null });
-    }
     const total = rates(report.total);
+    const trend = h('figure', { className: 'wide' }, h('figcaption', {}, `${t('onlineRate')} · 14 ${t('day')}`));
     replace(this.body,
       h('div', { className: 'cards' },
         card(t('onlineRate'), percent(total.online), 'on'),
@@ -73,7 +64,17 @@ export class DashboardView {
           bars(report.bySite.map(s => ({ label: s.name, ...rates(s.rate), n: s.rate.cameras })))),
         h('figure', {}, h('figcaption', {}, t('byTier')),
           bars(Object.entries(report.byTier).map(([tier, r]) => ({ label: t(tier), ...rates(r), n: r.cameras })))),
-        h('figure', { className: 'wide' }, h('figcaption', {}, `${t('onlineRate')} · 14 ${t('day')}`), line(days))));
+        trend));
+    this.report = report;
+    // The last 14 days of the same site, drawn when they are all in.
+    const days = await Promise.all(Array.from({ length: 14 }, async (_, k) => {
+      const day = localDate(new Date(Date.now() - (13 - k) * 86_400_000));
+      const r = await this.api.get<OnlineRateReport>(`/stats/online-rate?site=${encodeURIComponent(this.site.value)}&day=${day}`)
+        .catch(() => null);
+      // A day without a single online second: the node was not counting then (a gap, not a 0 % point).
+      return { label: day.slice(5), rate: r && r.total.onlineSeconds > 0 ? rates(r.total).online : null };
+    }));
+    trend.append(line(days));
   }
 }
 

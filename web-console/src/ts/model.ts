@@ -86,6 +86,7 @@ export interface Tour {
   siteId: string;
   cameraIds: string[];
   dwellSeconds: number;
+  profile?: 'main' | 'sub' | null;
   version: number;
 }
 

@@ -110,11 +110,11 @@ export class WallView {
       this.walls = this.walls.filter(w => w.id !== e.wallId);
       this.renderToolbar();
     } else if (e.type === 'tour.next' && e.wallId === this.wall.id && typeof e.tile === 'number' && e.cameraId) {
-      const tile = this.tiles[e.tile];
-      const spec = this.wall.tiles[e.tile];
-      if (tile && spec) {
-        tile.preopen(e.cameraId, effectiveProfile(spec, this.wall.tiles.length));
-      }
+      // The step shows the camera in the tour's profile, else the wall's default (as the server sets the tile).
+      const run = this.runs.find(r => r.runId === e.runId);
+      const tour = this.tours.find(tr => tr.id === run?.tourId);
+      const profile = tour?.profile ?? (this.wall.tiles.length >= 9 ? 'sub' : 'main');
+      this.tiles[e.tile]?.preopen(e.cameraId, profile);
     } else if ((e.type === 'tour.step' || e.type === 'tour.stopped') && e.wallId === this.wall.id) {
       void this.loadRuns();
     } else if (e.type === 'wall.alarm' && e.wallId === this.wall.id && typeof e.tile === 'number') {
@@ -275,7 +275,10 @@ export class WallView {
   private async tourFromWall(dwellSeconds: number): Promise<void> {
     const cameraIds = this.wall.tiles.map(tl => tl.cameraId).filter((id): id is string => !!id);
     try {
-      const tour = await this.api.post<Tour>('/tours', { name: `${this.wall.name || t('wall')} ${t('tour')}`, siteId: this.wall.siteId, cameraIds, dwellSeconds });
+      // In the selected tile's profile, so a tour on a tile of sub streams stays on sub streams.
+      const spec = this.wall.tiles[this.selected];
+      const profile = spec ? effectiveProfile(spec, this.wall.tiles.length) : undefined;
+      const tour = await this.api.post<Tour>('/tours', { name: `${this.wall.name || t('wall')} ${t('tour')}`, siteId: this.wall.siteId, cameraIds, dwellSeconds, profile });
       this.tours.push(tour);
       this.renderToolbar();
     } catch (e) {

