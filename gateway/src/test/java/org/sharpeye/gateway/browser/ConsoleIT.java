@@ -313,6 +313,7 @@ class ConsoleIT {
         assertEquals(7, report.getJsonArray("bySite").size(), report.encode());
         Number bars = (Number) browser.eval(ADMIN, "() => document.querySelectorAll('#dash-body svg.bars rect.bar-online').length");
         assertTrue(bars.intValue() >= 7 + 2, "a bar per township and per tier");
+        browser.await(ADMIN, "() => document.querySelector('#dash-body svg.line')", Duration.ofSeconds(30));
         browser.screenshot(ADMIN, SCREENSHOTS.resolve("dashboard.png"));
         assertNotNull(browser.eval(ADMIN, "() => document.getElementById('dash-date').value"));
     }
