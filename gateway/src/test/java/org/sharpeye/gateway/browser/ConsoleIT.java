@@ -316,5 +316,12 @@ class ConsoleIT {
         browser.await(ADMIN, "() => document.querySelector('#dash-body svg.line')", Duration.ofSeconds(30));
         browser.screenshot(ADMIN, SCREENSHOTS.resolve("dashboard.png"));
         assertNotNull(browser.eval(ADMIN, "() => document.getElementById('dash-date').value"));
+        // Chinese by default; the switch relabels the console in English with the same session.
+        assertEquals("在线率", browser.eval(ADMIN, "() => document.getElementById('nav-dashboard').textContent"));
+        browser.click(ADMIN, "#lang-switch");
+        browser.await(ADMIN, "() => document.getElementById('nav-dashboard')?.textContent === 'Online rate'", Duration.ofSeconds(30));
+        browser.click(ADMIN, "#lang-switch");
+        browser.await(ADMIN, "() => document.getElementById('nav-dashboard')?.textContent === '在线率'", Duration.ofSeconds(30));
+        assertEquals(List.of(), browser.errors(ADMIN));
     }
 }
