@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Alarm linkage (报警联动): when an alert opens, its camera pops onto the alarm tile of every wall whose site contains
- * the camera ({@link WallBook#popAlarm}, which announces {@code wall.updated} and {@code wall.alarm}). Takes alerts
- * from the event bus and does the store work on a worker, never on the publisher's thread.
+ * Alarm linkage (报警联动): when an alert opens, its camera pops onto the alarm tile of every wall whose site
+ * contains the camera ({@link WallBook#popAlarm}, which announces {@code wall.updated} and {@code wall.alarm}).
+ * Takes alerts from the event bus and does the store work on a worker, never on the publisher's thread.
  */
 final class AlarmLinkage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlarmLinkage.class);

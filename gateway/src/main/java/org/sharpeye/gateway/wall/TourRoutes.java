@@ -49,20 +49,20 @@ final class TourRoutes {
     private void list(RoutingContext ctx) {
         User user = AuthHandler.user(ctx);
         String siteId = ctx.request().getParam("siteId");
-        WallWork.run(ctx, () -> book.tours(user, siteId == null || siteId.isEmpty() ? null : siteId),
+        WallWork.run(ctx, () -> book.tours().list(user, siteId == null || siteId.isEmpty() ? null : siteId),
                 tours -> Replies.json(ctx, 200, Map.of("items", tours)));
     }
 
     private void get(RoutingContext ctx) {
         User user = AuthHandler.user(ctx);
         String id = WallWork.id(ctx, "id", "tour");
-        WallWork.run(ctx, () -> book.tour(user, id), t -> Replies.json(ctx, 200, t));
+        WallWork.run(ctx, () -> book.tours().tour(user, id), t -> Replies.json(ctx, 200, t));
     }
 
     private void create(RoutingContext ctx) {
         User user = AuthHandler.user(ctx);
         TourInput in = Replies.body(ctx, TourInput.class);
-        WallWork.run(ctx, () -> book.createTour(user, WallWork.actor(ctx, user), in.draft()), t -> {
+        WallWork.run(ctx, () -> book.tours().create(user, WallWork.actor(ctx, user), in.draft()), t -> {
             ctx.response().putHeader("Location", ctx.request().path() + "/" + t.id());
             Replies.json(ctx, 201, t);
         });
@@ -78,7 +78,7 @@ final class TourRoutes {
         if (in.version() == null) {
             throw new ValidationException("version", "is required: send the version you read");
         }
-        WallWork.run(ctx, () -> book.replaceTour(user, WallWork.actor(ctx, user), id, in.draft(), in.version()),
+        WallWork.run(ctx, () -> book.tours().replace(user, WallWork.actor(ctx, user), id, in.draft(), in.version()),
                 t -> Replies.json(ctx, 200, t));
     }
 
@@ -87,7 +87,7 @@ final class TourRoutes {
         String id = WallWork.id(ctx, "id", "tour");
         Long version = WallWork.versionParam(ctx);
         WallWork.run(ctx, () -> {
-            book.deleteTour(user, WallWork.actor(ctx, user), id, version);
+            book.tours().delete(user, WallWork.actor(ctx, user), id, version);
             return id;
         }, x -> ctx.response().setStatusCode(204).end());
     }

@@ -76,8 +76,8 @@ public final class TourRunner implements AutoCloseable {
             throw new ValidationException("tile", "the wall has tiles 0 to " + (wall.tiles().size() - 1)
                     + " (null: the whole wall)");
         }
-        Tour tour = book.tour(user, tourId);
-        book.requireTourCameras(user, tour.cameraIds());
+        Tour tour = book.tours().tour(user, tourId);
+        book.tours().requireCameras(user, tour.cameraIds());
         Run run;
         synchronized (runs) {
             for (Run r : runs.values()) {
@@ -119,9 +119,25 @@ public final class TourRunner implements AutoCloseable {
         return true;
     }
 
-    /** A wall or tour changed or went away: runs of a deleted one stop. */
+    /**
+     * A wall or tour changed or went away: runs of a deleted one stop. An alarm takes its tile from tours: a run on
+     * that tile stops, a whole-wall run leaves the tile alone from then on (the alarm camera stays until someone
+     * changes the tile).
+     */
     void changed(WallEvent e) {
-        if (WallEvent.WALL_DELETED.equals(e.type())) {
+        if (WallEvent.WALL_ALARM.equals(e.type())) {
+            Object tile = e.fields().get("tile");
+            for (Run r : runs.values()) {
+                if (!r.wallId.equals(e.fields().get("wallId"))) {
+                    continue;
+                }
+                if (r.tile == null) {
+                    r.held.add((Integer) tile);
+                } else if (r.tile.equals(tile)) {
+                    end(r, "an alarm took tile " + tile);
+                }
+            }
+        } else if (WallEvent.WALL_DELETED.equals(e.type())) {
             runs.values().stream().filter(r -> r.wallId.equals(e.fields().get("wallId")))
                     .forEach(r -> end(r, "its wall was deleted"));
         } else if ("tour.deleted".equals(e.type())) {
@@ -162,7 +178,10 @@ public final class TourRunner implements AutoCloseable {
 
     /** Publishes {@code tour.next} for every tile of the run and warms the cameras coming next. */
     private void announceNext(Run r) {
-        Tour tour = book.tour(r.tourId).orElse(null);
+        if (!runs.containsKey(r.id)) {
+            return; // stopped while this work waited for a worker
+        }
+        Tour tour = book.tours().tour(r.tourId).orElse(null);
         Wall wall = book.wall(r.wallId).orElse(null);
         if (tour == null || wall == null) {
             end(r, tour == null ? "its tour was deleted" : "its wall was deleted");
@@ -177,7 +196,6 @@ public final class TourRunner implements AutoCloseable {
             f.put("tile", t.getKey());
             f.put("cameraId", camera);
             f.put("inSeconds", Math.round(inMs / 100.0) / 10.0);
-            events.accept(new WallEvent(WallEvent.TOUR_NEXT, wall.siteId(), camera, f));
             String profile = tour.profile() != null ? tour.profile()
                     : wall.tiles().get(t.getKey()).profile() != null ? wall.tiles().get(t.getKey()).profile()
                     : wall.defaultProfile();
@@ -185,12 +203,16 @@ public final class TourRunner implements AutoCloseable {
             synchronized (r) {
                 r.warm.add(w);
             }
+            events.accept(new WallEvent(WallEvent.TOUR_NEXT, wall.siteId(), camera, f));
         }
     }
 
     /** Switches the run's tiles to the next step. */
     private void advance(Run r) {
-        Tour tour = book.tour(r.tourId).orElse(null);
+        if (!runs.containsKey(r.id)) {
+            return;
+        }
+        Tour tour = book.tours().tour(r.tourId).orElse(null);
         if (tour == null) {
             end(r, "its tour was deleted");
             return;
@@ -248,7 +270,9 @@ public final class TourRunner implements AutoCloseable {
             }
         } else {
             for (int i = 0; i < wall.tiles().size(); i++) {
-                out.put(i, i);
+                if (!r.held.contains(i)) {
+                    out.put(i, i);
+                }
             }
         }
         return out;
@@ -300,6 +324,8 @@ public final class TourRunner implements AutoCloseable {
         volatile Instant nextAt;
         volatile boolean announced;
         volatile boolean busy;
+        /** Tiles of a whole-wall run an alarm took. */
+        final java.util.Set<Integer> held = ConcurrentHashMap.newKeySet();
         final List<Warmer.Warm> warm = new ArrayList<>();
 
         Run(String id, String wallId, String siteId, String tourId, Integer tile, Instant startedAt) {

@@ -25,9 +25,10 @@ public final class WallApi implements AutoCloseable {
     private final AlarmLinkage alarms;
 
     private WallApi(Vertx vertx, Registry registry, EventBus bus, Warmer warmer, Clock clock, Duration prepare) {
-        this.book = new WallBook(registry, clock);
-        this.runner = new TourRunner(vertx, book, e -> publish(bus, clock, e), warmer, clock, prepare);
-        book.onEvent(e -> publish(bus, clock, e));
+        // records and events carry real time; only the tours' timing follows the given clock (tests move it)
+        this.book = new WallBook(registry, Clock.systemUTC());
+        this.runner = new TourRunner(vertx, book, e -> publish(bus, e), warmer, clock, prepare);
+        book.onEvent(e -> publish(bus, e));
         book.onEvent(runner::changed);
         this.alarms = new AlarmLinkage(vertx, bus, registry, book);
         runner.start();
@@ -35,7 +36,8 @@ public final class WallApi implements AutoCloseable {
 
     /**
      * Walls over {@code registry}'s store, events on {@code bus} (the health API's, so alerts reach alarm linkage),
-     * {@code warmer} starting the next camera of a tour ahead of the switch, {@code prepare} before it.
+     * {@code warmer} starting the next camera of a tour ahead of the switch, {@code prepare} before it; tours keep
+     * time by {@code clock}.
      */
     public static WallApi create(Vertx vertx, Registry registry, EventBus bus, Warmer warmer, Clock clock,
             Duration prepare) {
@@ -59,8 +61,8 @@ public final class WallApi implements AutoCloseable {
         return book;
     }
 
-    private static void publish(EventBus bus, Clock clock, WallEvent e) {
-        bus.publish(new HealthEvent(UUID.randomUUID().toString(), e.type(), clock.instant(), e.cameraId(),
+    private static void publish(EventBus bus, WallEvent e) {
+        bus.publish(new HealthEvent(UUID.randomUUID().toString(), e.type(), java.time.Instant.now(), e.cameraId(),
                 e.siteId(), e));
     }
 

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A tour (轮巡) of a site: cameras shown in turn, each for {@code dwellSeconds} (at least {@link #MIN_DWELL_SECONDS}),
- * in {@code profile} (null: the wall's default). It runs on a wall tile or a whole wall (see TourRun in the gateway).
+ * A tour (轮巡) of a site: cameras shown in turn, each for {@code dwellSeconds} (at least
+ * {@link #MIN_DWELL_SECONDS}), in {@code profile} (null: the wall's default). It runs on a wall tile or a whole wall
+ * (see TourRun in the gateway).
  */
 public record Tour(String id, String name, String siteId, List<String> cameraIds, int dwellSeconds, String profile,
         long version, String updatedBy, Instant updatedAt) {

@@ -28,26 +28,32 @@ import org.sharpeye.registry.store.RegistryStore;
 import org.sharpeye.registry.store.StoredDocument;
 
 /**
- * The saved walls and tours, kept in the registry's store (kinds WALL and TOUR) so every node sharing the store sees
- * the same ones and they survive restarts. Reads go to the store (a handful of records per site; another node may
- * have changed them); each change is checked against the stored version, written with its audit entry in one
+ * The saved walls, kept in the registry's store (kind WALL; the tours, kind TOUR, in {@link TourBook}) so every
+ * node sharing the store sees the same ones and they survive restarts. Reads go to the store (a handful of records
+ * per site; another node may have changed them); each change is checked against the stored version, written with its audit entry in one
  * commit, then announced as a {@link WallEvent}. Permissions: {@link WallAccess} for the wall's site and
  * Registry.canView for every camera put on a tile. Blocking: call it from worker threads.
  */
 public final class WallBook {
     private static final String WALL = "wall";
-    private static final String TOUR = "tour";
-    private final Registry registry;
-    private final RegistryStore store;
+    final Registry registry;
+    final RegistryStore store;
     private final Clock clock;
+    private final TourBook tours;
     private final List<Consumer<WallEvent>> listeners = new CopyOnWriteArrayList<>();
     /** Serialises this node's read-modify-write cycles; the store's version check covers other nodes. */
-    private final Object lock = new Object();
+    final Object lock = new Object();
 
     public WallBook(Registry registry, Clock clock) {
         this.registry = registry;
         this.store = registry.store();
         this.clock = clock;
+        this.tours = new TourBook(this, clock);
+    }
+
+    /** The saved tours (kept and announced like the walls). */
+    public TourBook tours() {
+        return tours;
     }
 
     /** Adds a listener for every change (called on the changing thread, after the commit; must not block). */
@@ -108,8 +114,9 @@ public final class WallBook {
             if (old.version() != version) {
                 throw stale(old, version);
             }
-            Wall w = new Wall(id, draft.name().strip(), draft.siteId(), laid.layout(), laid.grid(), laid.tiles(),
-                    draft.alarmTile(), version + 1, actor.username(), clock.instant());
+            Wall w = new Wall(id, draft.name().strip(), draft.siteId(), laid.layout(), laid.grid(),
+                    keepDefaults(old, laid.tiles()), draft.alarmTile(), version + 1, actor.username(),
+                    clock.instant());
             saved = write(old, w, actor, AuditAction.UPDATE);
         }
         announce(updated(saved));
@@ -232,97 +239,12 @@ public final class WallBook {
         return changed;
     }
 
-    // ---- tours
-
-    /** The tours {@code user} may see, of {@code siteId}'s subtree when given, by name. */
-    public List<Tour> tours(User user, String siteId) {
-        SiteTree sites = registry.sites();
-        return store.loadAll(DocumentKind.TOUR).stream().map(WallBook::tourOf)
-                .filter(t -> WallAccess.canSee(user, t.siteId(), sites))
-                .filter(t -> siteId == null || sites.isWithin(t.siteId(), siteId))
-                .sorted(Comparator.comparing(Tour::name).thenComparing(Tour::id)).toList();
-    }
-
-    /** One tour {@code user} may see; not found otherwise. */
-    public Tour tour(User user, String id) {
-        return tour(id).filter(t -> WallAccess.canSee(user, t.siteId(), registry.sites()))
-                .orElseThrow(() -> new NotFoundException(TOUR, id));
-    }
-
-    /** One tour (unfiltered). */
-    public Optional<Tour> tour(String id) {
-        return store.load(DocumentKind.TOUR, id).map(WallBook::tourOf);
-    }
-
-    /** Creates a tour at version 1: at least two cameras, all visible to {@code user}, dwell of 3 s or more. */
-    public Tour createTour(User user, Actor actor, TourDraft d) {
-        WallRules.tour(d);
-        requireSite(user, d.siteId());
-        requireTourCameras(user, d.cameraIds());
-        Tour t = new Tour("t-" + shortId(), d.name().strip(), d.siteId(), d.cameraIds(), d.dwellSeconds(),
-                d.profile(), 1, actor.username(), clock.instant());
-        synchronized (lock) {
-            store.commit(List.of(DocumentWrite.put(DocumentKind.TOUR, t.id(), 0, json(t))),
-                    List.of(audit(actor, AuditAction.CREATE, TOUR, t.id(), null, json(t))));
-        }
-        announce(tourUpdated(t));
-        return t;
-    }
-
-    /** Replaces a tour still at {@code version}. */
-    public Tour replaceTour(User user, Actor actor, String id, TourDraft d, long version) {
-        WallRules.tour(d);
-        Tour saved;
-        synchronized (lock) {
-            Tour old = tour(user, id);
-            requireSite(user, d.siteId());
-            requireTourCameras(user, d.cameraIds());
-            if (old.version() != version) {
-                throw new StaleVersionException(TOUR, id, version, old.version(), old);
-            }
-            Tour t = new Tour(id, d.name().strip(), d.siteId(), d.cameraIds(), d.dwellSeconds(), d.profile(),
-                    version + 1, actor.username(), clock.instant());
-            try {
-                store.commit(List.of(DocumentWrite.put(DocumentKind.TOUR, id, old.version(), json(t))),
-                        List.of(audit(actor, AuditAction.UPDATE, TOUR, id, json(old), json(t))));
-            } catch (VersionConflictException e) {
-                Tour now = tour(user, id);
-                throw new StaleVersionException(TOUR, id, version, now.version(), now);
-            }
-            saved = t;
-        }
-        announce(tourUpdated(saved));
-        return saved;
-    }
-
-    /** Deletes a tour (at {@code version} when given); its runs stop. */
-    public void deleteTour(User user, Actor actor, String id, Long version) {
-        Tour old;
-        synchronized (lock) {
-            old = tour(user, id);
-            if (version != null && old.version() != version) {
-                throw new StaleVersionException(TOUR, id, version, old.version(), old);
-            }
-            store.commit(List.of(DocumentWrite.delete(DocumentKind.TOUR, id, old.version())),
-                    List.of(audit(actor, AuditAction.DELETE, TOUR, id, json(old), null)));
-        }
-        announce(new WallEvent("tour.deleted", old.siteId(), null, Map.of("tourId", id)));
-    }
+    // ---- tour runs
 
     /** Records who started or stopped a tour run on a wall (the steps themselves are not audited one by one). */
     public void auditRun(Actor actor, boolean started, String wallId, String runJson) {
         store.commit(List.of(), List.of(audit(actor, started ? AuditAction.CREATE : AuditAction.DELETE, "tour-run",
                 wallId, started ? null : runJson, started ? runJson : null)));
-    }
-
-    /** Whether {@code user} may see every camera of {@code cameraIds}; throws 403 naming the first that is not. */
-    public void requireTourCameras(User user, List<String> cameraIds) {
-        for (int i = 0; i < cameraIds.size(); i++) {
-            if (!visible(user, cameraIds.get(i))) {
-                throw new PermissionDeniedException("cameraIds[" + i + "]: no camera " + cameraIds.get(i)
-                        + " you may see");
-            }
-        }
     }
 
     // ---- internals
@@ -338,7 +260,22 @@ public final class WallBook {
         }
     }
 
-    private void requireSite(User user, String siteId) {
+    /**
+     * Answers carry effective profiles, so a client sending a wall back as read names the default profile of every
+     * tile that had none; those stay "the default" (a 4-tile wall turned into 9 tiles then shows sub streams).
+     */
+    private static List<Tile> keepDefaults(Wall old, List<Tile> tiles) {
+        List<Tile> out = new ArrayList<>(tiles.size());
+        for (Tile t : tiles) {
+            Tile before = t.index() < old.tiles().size() ? old.tiles().get(t.index()) : null;
+            boolean wasDefault = before != null && before.profile() == null && t.profile() != null
+                    && t.profile().equals(old.defaultProfile());
+            out.add(wasDefault ? t.showing(t.cameraId(), null) : t);
+        }
+        return out;
+    }
+
+    void requireSite(User user, String siteId) {
         if (registry.site(siteId).isEmpty()) {
             throw new ValidationException("siteId", "no such site");
         }
@@ -363,7 +300,7 @@ public final class WallBook {
         }
     }
 
-    private boolean visible(User user, String cameraId) {
+    boolean visible(User user, String cameraId) {
         Camera c = registry.camera(cameraId).orElse(null);
         return c != null && registry.canView(user, c);
     }
@@ -372,7 +309,7 @@ public final class WallBook {
         return new StaleVersionException(WALL, current.id(), expected, current.version(), current.effective());
     }
 
-    private void announce(WallEvent e) {
+    void announce(WallEvent e) {
         for (Consumer<WallEvent> l : listeners) {
             l.accept(e);
         }
@@ -382,11 +319,8 @@ public final class WallBook {
         return new WallEvent(WallEvent.WALL_UPDATED, w.siteId(), null, Map.of("wall", w.effective()));
     }
 
-    private static WallEvent tourUpdated(Tour t) {
-        return new WallEvent("tour.updated", t.siteId(), null, Map.of("tour", t));
-    }
 
-    private AuditEntry audit(Actor actor, AuditAction action, String kind, String id, String before, String after) {
+    AuditEntry audit(Actor actor, AuditAction action, String kind, String id, String before, String after) {
         return new AuditEntry(UUID.randomUUID().toString(), clock.instant(), actor.username(), actor.remoteAddress(),
                 action, kind, id, before, after);
     }
@@ -396,16 +330,16 @@ public final class WallBook {
         return w.changed(d.version(), w.updatedBy(), w.updatedAt());
     }
 
-    private static Tour tourOf(StoredDocument d) {
+    static Tour tourOf(StoredDocument d) {
         Tour t = RegistryJson.read(d.json(), Tour.class);
         return t.changed(d.version(), t.updatedBy(), t.updatedAt());
     }
 
-    private static String json(Object o) {
+    static String json(Object o) {
         return RegistryJson.write(o);
     }
 
-    private static String shortId() {
+    static String shortId() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 }
