@@ -61,6 +61,7 @@ public final class SharpEye implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final LiveTokens liveTokens = LiveTokens.random();
     private Gateway gateway;
+    private int camsimControlPort = -1;
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "help" : args[0];
@@ -98,7 +99,7 @@ public final class SharpEye implements AutoCloseable {
     }
 
     /** The demo: a simulated county served by an in-process camsim fleet, the registry in a temporary directory. */
-    static SharpEye demo(Map<String, String> env) {
+    public static SharpEye demo(Map<String, String> env) {
         Map<String, String> demoEnv = new HashMap<>(env);
         demoEnv.putIfAbsent("SHARPEYE_HTTP_HOST", "127.0.0.1");
         SharpEye node = new SharpEye();
@@ -110,6 +111,7 @@ public final class SharpEye implements AutoCloseable {
         String adminPassword = registry.ensureAdmin(env.get("SHARPEYE_ADMIN_PASSWORD"))
                 .orElse("(from SHARPEYE_ADMIN_PASSWORD)");
         CamSim camsim = node.keep(Demo.start(registry));
+        node.camsimControlPort = camsim.controlPort();
         node.startGateway(config, registry);
         System.out.println(banner(node.gateway.port(), config.httpHost(), adminPassword, registry, camsim,
                 node.liveTokens));
@@ -248,8 +250,13 @@ public final class SharpEye implements AutoCloseable {
     }
 
     /** The gateway's port (for tests). */
-    int port() {
+    public int port() {
         return gateway.port();
+    }
+
+    /** The demo's camsim control API port on 127.0.0.1 (for tests that inject faults), -1 outside the demo. */
+    public int camsimControlPort() {
+        return camsimControlPort;
     }
 
     /** Stops everything in reverse order of starting. */
