@@ -56,7 +56,7 @@ final class RtpReception {
 
     private void video(ByteBuf content) {
         lastRtpNanos = System.nanoTime();
-        RtpParse parsed = RtpPacket.parse(content);
+        RtpParse parsed = RtpPacket.parseInPlace(content); // the interleaved packet's own slice: no second one
         if (parsed instanceof RtpPacket rtp) {
             try {
                 reporter.received(rtp, lastRtpNanos);
