@@ -30,7 +30,7 @@ import java.util.TreeMap;
 
 /**
  * What the node's health machinery looks at, drawn from the registry and ingest: the cameras to probe (each enabled
- * camera's main profile, unless it is being pulled), the streams whose pictures to check (the profiles playing),
+ * camera's main RTSP profile, unless it is being pulled; cameras without one are judged only while pulled), the streams whose pictures to check (the profiles playing),
  * and the figures of /metrics.
  */
 final class NodeHealth {
@@ -54,20 +54,31 @@ final class NodeHealth {
         return registry.cameras(null, CameraQuery.all(Integer.MAX_VALUE)).items();
     }
 
-    /** Each enabled camera's main profile: a camera answers DESCRIBE for all its profiles or for none. */
+    /**
+     * Each enabled camera's main profile (a camera answers DESCRIBE for all its profiles or for none), or its first
+     * rtsp:// profile when the main one is not RTSP. A camera without an rtsp:// profile (rtmp, http(s), file, or
+     * rtsps, which the prober does not speak) is not probed: OPTIONS and DESCRIBE would only earn it a
+     * PROTOCOL_ERROR. It is judged from its frames while it is pulled, and keeps its last status otherwise.
+     */
     List<ProbeTarget> probeTargets() {
         List<ProbeTarget> targets = new ArrayList<>();
         for (Camera c : cameras()) {
             if (!c.enabled()) {
                 continue;
             }
-            c.profile(CameraProfile.MAIN).or(() -> c.profiles().stream().findFirst()).ifPresent(p -> {
+            c.profile(CameraProfile.MAIN).filter(NodeHealth::probeable)
+                    .or(() -> c.profiles().stream().filter(NodeHealth::probeable).findFirst()).ifPresent(p -> {
                 org.sharpeye.ingest.rtsp.Credentials cred = registry.credentials(c.id())
                         .map(k -> new org.sharpeye.ingest.rtsp.Credentials(k.username(), k.password())).orElse(null);
                 targets.add(new ProbeTarget(c.id(), p.name(), URI.create(p.url()), cred));
             });
         }
         return targets;
+    }
+
+    /** The prober speaks plain RTSP only. */
+    static boolean probeable(CameraProfile p) {
+        return p.url() != null && p.url().regionMatches(true, 0, "rtsp://", 0, 7);
     }
 
     /** A camera being pulled is judged from its frames, not probed. */

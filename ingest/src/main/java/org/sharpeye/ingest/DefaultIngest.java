@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +78,16 @@ final class DefaultIngest implements Ingest {
     public StreamFigures figures(String path) {
         SupervisedSource source = sources.get(path);
         return source == null ? null : source.figures();
+    }
+
+    @Override
+    public CompletableFuture<Boolean> stop(String path) {
+        SupervisedSource source = closed ? null : sources.remove(path);
+        if (source == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        log.info("source {} stopped", path);
+        return source.close().thenApply(v -> true);
     }
 
     @Override

@@ -37,9 +37,16 @@ final class FfmpegSession extends SourceSession implements FfmpegListener {
     @Override
     void start() {
         try {
-            workers.execute(client::run);
+            workers.execute(() -> {
+                try {
+                    client.run();
+                } finally {
+                    markEnded();
+                }
+            });
         } catch (RejectedExecutionException e) { // the engine is closing
             closed = true;
+            markEnded();
         }
     }
 

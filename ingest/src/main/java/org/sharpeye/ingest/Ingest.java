@@ -2,6 +2,7 @@ package org.sharpeye.ingest;
 
 import org.sharpeye.media.Stream;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,15 @@ public interface Ingest extends AutoCloseable {
 
     /** Rates and totals of a path's stream (fps, bitrate, keyframe interval, losses...), or null when unknown. */
     StreamFigures figures(String path);
+
+    /**
+     * Stops the source of {@code path} for good, whatever its readers (TEARDOWN for RTSP, the FFmpeg input closed),
+     * and forgets it: a later {@link #stream} makes a new source.
+     *
+     * @return completes with true once the session is torn down and the stream closed; with false at once when
+     *         no source has that path
+     */
+    CompletableFuture<Boolean> stop(String path);
 
     /** Adds a listener for status changes; called on an event loop, so it must not block. */
     void onObservation(Consumer<Observation> listener);

@@ -58,7 +58,9 @@ final class RtspSession extends SourceSession implements RtspSessionListener {
             depacketizer = null;
         }
         if (client != null) {
-            client.close();
+            client.close().whenComplete((v, e) -> markEnded());
+        } else {
+            markEnded();
         }
     }
 

@@ -1,5 +1,7 @@
 package org.sharpeye.ingest;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * One upstream session of a {@link SupervisedSource}: started by it, ended by it ({@link #close()}) or by a
  * failure the session reports to it. The supervisor's watchdogs read {@link #isPlaying()} and
@@ -8,6 +10,7 @@ package org.sharpeye.ingest;
 abstract class SourceSession {
 
     private final long startedNanos = System.nanoTime();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean playing;
     private volatile long lastFrameNanos;
 
@@ -16,6 +19,16 @@ abstract class SourceSession {
 
     /** Ends the session from our side and frees what it holds; no callback follows. Idempotent. */
     abstract void close();
+
+    /** Completes once the session is over upstream too: its connection closed, its reading thread returned. */
+    CompletableFuture<Void> ended() {
+        return ended;
+    }
+
+    /** The session's connection or thread is gone. */
+    void markEnded() {
+        ended.complete(null);
+    }
 
     long startedNanos() {
         return startedNanos;

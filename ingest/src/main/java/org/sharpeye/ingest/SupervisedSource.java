@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -86,8 +88,25 @@ abstract class SupervisedSource {
         }
     }
 
-    void close() {
-        loop.execute(() -> {
+    /**
+     * Stops the source for good: its session ends (TEARDOWN), the stream closes.
+     *
+     * @return completes once the session's connection or thread is gone and the stream is closed
+     */
+    CompletableFuture<Void> close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            loop.execute(() -> closeOnLoop(done));
+        } catch (RejectedExecutionException e) { // the loop has stopped: nothing of ours runs any more
+            stream.close();
+            done.complete(null);
+        }
+        return done;
+    }
+
+    private void closeOnLoop(CompletableFuture<Void> done) {
+        SourceSession ending = session;
+        try {
             closed = true;
             wanted = false;
             try {
@@ -101,7 +120,10 @@ abstract class SupervisedSource {
             }
             setStatus(SourceStatus.of(SourceState.CLOSED));
             stream.close();
-        });
+        } finally {
+            (ending == null ? CompletableFuture.<Void>completedFuture(null) : ending.ended())
+                    .whenComplete((v, e) -> done.complete(null));
+        }
     }
 
     /** True while {@code s} is the session in force (on the loop). */

@@ -73,4 +73,45 @@ class CamSimIT {
             executor.shutdownNow();
         }
     }
+
+    @Test
+    void stopTearsTheSessionDownAndClosesTheStream() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        CameraSpec camera = CameraSpec.hikvisionLike("34052200001320000002", "yard", "127.0.0.1", port, Codec.H264)
+                .onlyProfiles("sub");
+        CamSim sim;
+        try {
+            sim = CamSim.start(CamSimConfig.of(List.of(camera), null));
+        } catch (RuntimeException | LinkageError e) {
+            Assumptions.abort("camsim does not start here: " + e);
+            return;
+        }
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (sim; Ingest ingest = Ingest.create(IngestOptions.defaults())) {
+            String path = camera.id() + "/sub";
+            Stream stream = ingest.stream(new SourceSpec(path, sim.url(camera.id(), "sub"), null, null, false));
+            FrameLog log = new FrameLog();
+            stream.addReader("viewer", executor, log);
+            log.await(1, 60_000);
+            assertEquals(1, sim.playingSessions(camera.id(), "sub"));
+
+            assertTrue(ingest.stop(path).get(10, TimeUnit.SECONDS), "a source existed");
+            assertTrue(stream.isClosed(), "the stream is closed when stop completes");
+            assertEquals(null, ingest.status(path), "the path is forgotten");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (sim.playingSessions(camera.id(), "sub") > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20); // camsim counts the TEARDOWN on its own thread; poll with a deadline
+            }
+            assertEquals(0, sim.playingSessions(camera.id(), "sub"), "the camera saw the session end");
+            assertEquals(false, ingest.stop(path).get(1, TimeUnit.SECONDS), "nothing left to stop");
+
+            Stream again = ingest.stream(new SourceSpec(path, sim.url(camera.id(), "sub"), null, null, false));
+            assertTrue(again != stream && !again.isClosed(), "a later stream() makes a new source");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -193,6 +194,18 @@ class FfmpegSourceIT {
         log.await(GOP + 1, 20_000);
         reader.close();
         observations.awaitState(SourceState.IDLE, 10_000);
+    }
+
+    @Test
+    void stopEndsTheFfmpegSessionAndClosesTheStream() throws Exception {
+        Stream stream = ingest.stream(new SourceSpec("stop/main", http.url("/clip.flv"), null, null, false));
+        FrameLog log = watch(stream);
+        observations.awaitState(SourceState.PLAYING, 20_000);
+        log.await(1, 20_000);
+        assertTrue(ingest.stop("stop/main").get(10, TimeUnit.SECONDS), "a source existed");
+        assertTrue(stream.isClosed(), "the stream is closed when stop completes");
+        assertNull(ingest.status("stop/main"), "the path is forgotten");
+        assertFalse(ingest.stop("stop/main").get(1, TimeUnit.SECONDS), "nothing left to stop");
     }
 
     @Test

@@ -83,7 +83,7 @@ final class RecordRules {
                 e.add(new FieldError(f + ".name", "duplicate profile " + p.name()));
             }
             if (p != null) {
-                rtspUrl(e, f + ".url", p.url());
+                sourceUrl(e, f + ".url", p.url());
             }
         }
         if (c.ip() != null && !isIp(c.ip())) {
@@ -189,17 +189,34 @@ final class RecordRules {
         return List.of();
     }
 
-    private static void rtspUrl(List<FieldError> e, String field, String url) {
+    /** The schemes of a camera profile's URL: RTSP(S), and what ingest pulls through FFmpeg. */
+    static final Set<String> URL_SCHEMES = Set.of("rtsp", "rtsps", "rtmp", "rtmps", "http", "https", "file");
+
+    /**
+     * A profile's URL: rtsp(s)://, rtmp(s):// or http(s):// with a host, or file: with an absolute path (a file on
+     * the node, e.g. a recording played as a camera). Never credentials in it: they are sealed apart, and a refused
+     * URL is never echoed.
+     */
+    private static void sourceUrl(List<FieldError> e, String field, String url) {
         if (url == null || url.length() > 1000) {
             e.add(new FieldError(field, "is required, at most 1000 characters"));
             return;
         }
         try {
             URI u = new URI(url);
-            if (!"rtsp".equals(u.getScheme()) && !"rtsps".equals(u.getScheme())) {
-                e.add(new FieldError(field, "must be an rtsp:// or rtsps:// URL"));
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!URL_SCHEMES.contains(scheme)) {
+                e.add(new FieldError(field, "must be an rtsp(s)://, rtmp(s)://, http(s):// or file: URL"));
             } else if (u.getRawUserInfo() != null) {
                 e.add(new FieldError(field, "must not carry credentials; set them in credentials"));
+            } else if (scheme.equals("file")) {
+                String path = u.getPath();
+                if (u.isOpaque() || path == null || !path.startsWith("/") || u.getRawQuery() != null
+                        || u.getRawFragment() != null || (u.getHost() != null && !u.getHost().isEmpty())) {
+                    e.add(new FieldError(field, "a file: URL is file:///absolute/path, without host or query"));
+                } else if (path.equals("/") || path.endsWith("/") || path.contains("/../") || path.endsWith("/..")) {
+                    e.add(new FieldError(field, "a file: URL names one file, without '..'"));
+                }
             } else if (u.getHost() == null) {
                 e.add(new FieldError(field, "has no host"));
             }

@@ -56,7 +56,7 @@ final class RtpReception {
 
     private void video(ByteBuf content) {
         lastRtpNanos = System.nanoTime();
-        RtpParse parsed = RtpPacket.parse(content);
+        RtpParse parsed = RtpPacket.parseInPlace(content); // the interleaved packet's own slice: no second one
         if (parsed instanceof RtpPacket rtp) {
             try {
                 reporter.received(rtp, lastRtpNanos);
@@ -97,10 +97,10 @@ final class RtpReception {
     }
 
     /** A STALLED failure when no video RTP came for longer than {@code gap} (since PLAY at first), else null. */
-    RtspFailure stall(java.time.Duration gap) {
-        long silentNanos = System.nanoTime() - lastRtpNanos;
-        return silentNanos <= gap.toNanos() ? null : new RtspFailure(org.sharpeye.ingest.FailureReason.STALLED,
-                "no RTP for " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
+    RtspFailure stall(java.time.Duration gap, long nowNanos) {
+        return !StallRule.stalled(lastRtpNanos, nowNanos, gap) ? null
+                : new RtspFailure(org.sharpeye.ingest.FailureReason.STALLED, "no RTP for "
+                        + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nowNanos - lastRtpNanos) + " ms");
     }
 
     /** Our receiver report now, or null before the camera's first packet. */

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Pulls one video stream from a camera over RTSP 1.0 (RFC 2326) with RTP interleaved on the TCP connection:
@@ -78,15 +80,30 @@ public final class RtspClient {
         }
     }
 
-    /** Sends TEARDOWN when a session exists and closes the connection; the listener hears nothing more. */
-    public void close() {
-        loop.execute(() -> {
-            closed = true;
-            boolean handled = handler != null && handler.close();
-            if (!handled && channel != null) {
-                channel.close();
-            }
-        });
+    /**
+     * Sends TEARDOWN when a session exists and closes the connection; the listener hears nothing more.
+     *
+     * @return completes once the connection is closed (at once when there was none)
+     */
+    public CompletableFuture<Void> close() {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                closed = true;
+                boolean handled = handler != null && handler.close();
+                if (!handled && channel != null) {
+                    channel.close();
+                }
+                if (channel == null) {
+                    ended.complete(null);
+                } else {
+                    channel.closeFuture().addListener(f -> ended.complete(null));
+                }
+            });
+        } catch (RejectedExecutionException e) { // the loop has stopped: its channels are closed
+            ended.complete(null);
+        }
+        return ended;
     }
 
     private void connect() {

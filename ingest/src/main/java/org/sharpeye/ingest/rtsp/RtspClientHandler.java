@@ -188,7 +188,7 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
         reception.start(media.video().clockRate(), transport.rtpChannel(),
                 media.audio() == null ? -1 : transport.audioChannel());
         timers.playing(this::keepalive, requests.keepaliveMillis(), this::report, RtcpReporter.INTERVAL_MILLIS,
-                this::checkStall, Math.max(50, Math.min(1000, options.stallGap().toMillis() / 4)));
+                this::checkStall, StallRule.checkPeriodMillis(options.stallGap()));
         listener.playing(media.video());
         if (media.audio() != null && !done) {
             listener.playingAudio(media.audio());
@@ -210,7 +210,7 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void checkStall() {
-        RtspFailure stall = reception.stall(options.stallGap());
+        RtspFailure stall = reception.stall(options.stallGap(), System.nanoTime());
         if (!done && stall != null) {
             fail(stall);
         }

@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * The timers of one RTSP connection: the wait for the outstanding request's answer, and once playing the
- * keepalive, the RTCP receiver reports and the stall check. Their tasks run guarded: an unexpected Throwable
- * goes to the connection's error handling instead of vanishing in the executor. One connection's event loop.
+ * keepalive, the RTCP receiver reports and the stall check (on the loop's shared {@link StallClock}). Their tasks
+ * run guarded: an unexpected Throwable goes to the connection's error handling instead of vanishing in the executor.
+ * One connection's event loop.
  */
 final class SessionTimers {
 
@@ -18,7 +19,7 @@ final class SessionTimers {
     private ScheduledFuture<?> response;
     private ScheduledFuture<?> keepalive;
     private ScheduledFuture<?> report;
-    private ScheduledFuture<?> stall;
+    private StallClock.Registration stall;
 
     SessionTimers(EventExecutor executor, Consumer<Throwable> onError) {
         this.executor = executor;
@@ -39,7 +40,7 @@ final class SessionTimers {
                  Runnable stallCheck, long stallCheckMillis) {
         keepalive = every(keepaliveTask, keepaliveMillis);
         report = every(reportTask, reportMillis);
-        stall = every(stallCheck, stallCheckMillis);
+        stall = StallClock.every(executor, stallCheckMillis, guarded(stallCheck));
     }
 
     private ScheduledFuture<?> every(Runnable task, long millis) {
@@ -50,7 +51,10 @@ final class SessionTimers {
     void cancel() {
         cancel(response);
         cancel(keepalive);
-        cancel(stall);
+        if (stall != null) {
+            stall.cancel();
+            stall = null;
+        }
         cancel(report);
     }
 

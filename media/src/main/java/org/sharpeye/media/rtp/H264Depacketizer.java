@@ -50,7 +50,7 @@ public final class H264Depacketizer extends VideoDepacketizer {
         }
         int type = indicator & 0x1f;
         if (type >= 1 && type <= 23) {
-            return nalUnit(payload.slice(at, length));
+            return nalUnit(payload, at, length);
         }
         return switch (type) {
             case STAP_A -> aggregate(payload, at + 1, at + length);
@@ -75,7 +75,7 @@ public final class H264Depacketizer extends VideoDepacketizer {
             if (size == 0 || at + size > end) {
                 return fail(DepacketizerOutcome.MALFORMED, "STAP-A unit of " + size + " bytes overruns the packet");
             }
-            DepacketizerOutcome outcome = nalUnit(payload.slice(at, size));
+            DepacketizerOutcome outcome = nalUnit(payload, at, size);
             if (outcome.isError()) {
                 return outcome;
             }
@@ -101,7 +101,7 @@ public final class H264Depacketizer extends VideoDepacketizer {
                 return outcome;
             }
         }
-        return fragmentData(payload.slice(at + 2, length - 2), end);
+        return fragmentData(payload, at + 2, length - 2, end);
     }
 
     @Override

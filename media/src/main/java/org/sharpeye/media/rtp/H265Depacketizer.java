@@ -48,7 +48,7 @@ public final class H265Depacketizer extends VideoDepacketizer {
         }
         int type = (header0 >> 1) & 0x3f;
         if (type < AP) {
-            return nalUnit(payload.slice(at, length));
+            return nalUnit(payload, at, length);
         }
         return switch (type) {
             case AP -> aggregate(payload, at + 2, at + length);
@@ -72,7 +72,7 @@ public final class H265Depacketizer extends VideoDepacketizer {
             if (size < 2 || at + size > end) {
                 return fail(DepacketizerOutcome.MALFORMED, "aggregation unit of " + size + " bytes overruns the packet");
             }
-            DepacketizerOutcome outcome = nalUnit(payload.slice(at, size));
+            DepacketizerOutcome outcome = nalUnit(payload, at, size);
             if (outcome.isError()) {
                 return outcome;
             }
@@ -100,7 +100,7 @@ public final class H265Depacketizer extends VideoDepacketizer {
                 return outcome;
             }
         }
-        return fragmentData(payload.slice(at + 3, length - 3), end);
+        return fragmentData(payload, at + 3, length - 3, end);
     }
 
     @Override

@@ -8,7 +8,8 @@ import io.netty.buffer.DefaultByteBufHolder;
  * extension removed.
  *
  * <p>Ownership: the packet holds a retained slice of the buffer it was parsed from ({@link #content()}); whoever
- * receives a packet releases it. The buffer passed to {@link #parse} is neither consumed nor released.
+ * receives a packet releases it. The buffer passed to {@link #parse} is neither consumed nor released; the one passed
+ * to {@link #parseInPlace} is held itself (retained), not released.
  */
 public final class RtpPacket extends DefaultByteBufHolder implements RtpParse {
 
@@ -42,6 +43,19 @@ public final class RtpPacket extends DefaultByteBufHolder implements RtpParse {
      * are; on success the payload is a retained slice of {@code buf}.
      */
     public static RtpParse parse(ByteBuf buf) {
+        return parse(buf, false);
+    }
+
+    /**
+     * Like {@link #parse} without a slice per packet, for a buffer that holds this one packet only and that its
+     * owner will not read again (e.g. an interleaved packet's own slice): on success the packet holds {@code buf}
+     * itself, retained, its reader and writer index narrowed to the payload. On failure {@code buf} is untouched.
+     */
+    public static RtpParse parseInPlace(ByteBuf buf) {
+        return parse(buf, true);
+    }
+
+    private static RtpParse parse(ByteBuf buf, boolean inPlace) {
         int start = buf.readerIndex();
         int length = buf.readableBytes();
         if (length < HEADER_SIZE) {
@@ -79,8 +93,17 @@ public final class RtpPacket extends DefaultByteBufHolder implements RtpParse {
             }
             end -= pad;
         }
-        return new RtpPacket(buf.retainedSlice(start + offset, end - offset), (b1 & 0x80) != 0, b1 & 0x7f,
-                buf.getUnsignedShort(start + 2), buf.getUnsignedInt(start + 4), buf.getUnsignedInt(start + 8));
+        boolean marker = (b1 & 0x80) != 0;
+        int sequence = buf.getUnsignedShort(start + 2);
+        long timestamp = buf.getUnsignedInt(start + 4);
+        long ssrc = buf.getUnsignedInt(start + 8);
+        ByteBuf payload;
+        if (inPlace) {
+            payload = buf.setIndex(start + offset, start + end).retain();
+        } else {
+            payload = buf.retainedSlice(start + offset, end - offset);
+        }
+        return new RtpPacket(payload, marker, b1 & 0x7f, sequence, timestamp, ssrc);
     }
 
     /** The marker bit; for video the last packet of an access unit (RFC 6184 5.1, RFC 7798 4.1). */

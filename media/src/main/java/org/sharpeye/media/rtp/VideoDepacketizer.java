@@ -160,9 +160,11 @@ public abstract class VideoDepacketizer implements AutoCloseable {
         return outcome;
     }
 
-    /** One complete NAL unit (header included); its bytes are copied, the buffer is not retained. */
-    protected final DepacketizerOutcome nalUnit(ByteBuf nal) {
-        int length = nal.readableBytes();
+    /**
+     * One complete NAL unit (header included), the {@code length} bytes of {@code buf} at {@code index}; its bytes
+     * are copied, the buffer is not retained. Index and length rather than a slice: no wrapper per NAL unit.
+     */
+    protected final DepacketizerOutcome nalUnit(ByteBuf buf, int index, int length) {
         int headerSize = codec == Codec.H265 ? 2 : 1;
         if (length < headerSize) {
             return fail(DepacketizerOutcome.MALFORMED, "NAL unit of " + length + " bytes");
@@ -170,12 +172,12 @@ public abstract class VideoDepacketizer implements AutoCloseable {
         if (length > limits.maxNalUnitBytes()) {
             return fail(DepacketizerOutcome.NAL_UNIT_TOO_LARGE, length + " bytes");
         }
-        int type = NalUnits.type(codec, nal.getByte(nal.readerIndex()));
+        int type = NalUnits.type(codec, buf.getByte(index));
         if (isAccessUnitDelimiter(type)) {
             return DepacketizerOutcome.BUFFERED;
         }
         if (NalUnits.isParameterSet(codec, type)) {
-            learnParameterSet(ByteBufUtil.getBytes(nal));
+            learnParameterSet(ByteBufUtil.getBytes(buf, index, length));
             return DepacketizerOutcome.BUFFERED;
         }
         DepacketizerOutcome room = reserve(4 + length);
@@ -183,9 +185,20 @@ public abstract class VideoDepacketizer implements AutoCloseable {
             return room;
         }
         accessUnit.writeInt(length);
-        accessUnit.writeBytes(nal, nal.readerIndex(), length);
+        append(buf, index, length);
         keyframe |= NalUnits.isKeyframe(codec, type);
         return DepacketizerOutcome.BUFFERED;
+    }
+
+    /**
+     * Copies bytes into the access unit by {@code getBytes} from the source: writing a derived buffer (a slice) into
+     * a pooled direct buffer would make an NIO view of it per call.
+     */
+    private void append(ByteBuf buf, int index, int length) {
+        accessUnit.ensureWritable(length); // getBytes does not grow its destination, as writeBytes does
+        int at = accessUnit.writerIndex();
+        buf.getBytes(index, accessUnit, at, length);
+        accessUnit.writerIndex(at + length);
     }
 
     /** Starts a fragmented NAL unit (FU-A, H.265 FU) with its reconstructed NAL unit header. */
@@ -204,32 +217,35 @@ public abstract class VideoDepacketizer implements AutoCloseable {
         return DepacketizerOutcome.BUFFERED;
     }
 
-    /** Appends the bytes of one fragment (not retained); {@code end} completes the NAL unit. */
-    protected final DepacketizerOutcome fragmentData(ByteBuf data, boolean end) {
+    /**
+     * Appends the bytes of one fragment, the {@code length} bytes of {@code buf} at {@code index} (not retained);
+     * {@code end} completes the NAL unit.
+     */
+    protected final DepacketizerOutcome fragmentData(ByteBuf buf, int index, int length, boolean end) {
         if (!inFragment) {
             return fail(DepacketizerOutcome.MALFORMED, "fragment without its start");
         }
         int soFar = accessUnit.writerIndex() - fragmentLengthIndex - 4;
-        if ((long) soFar + data.readableBytes() > limits.maxNalUnitBytes()) {
+        if ((long) soFar + length > limits.maxNalUnitBytes()) {
             return fail(DepacketizerOutcome.NAL_UNIT_TOO_LARGE, "fragmented NAL unit over "
                     + limits.maxNalUnitBytes() + " bytes");
         }
-        DepacketizerOutcome room = reserve(data.readableBytes());
+        DepacketizerOutcome room = reserve(length);
         if (room != DepacketizerOutcome.BUFFERED) {
             return room;
         }
-        accessUnit.writeBytes(data, data.readerIndex(), data.readableBytes());
+        append(buf, index, length);
         if (end) {
             inFragment = false;
-            int length = accessUnit.writerIndex() - fragmentLengthIndex - 4;
+            int nalLength = accessUnit.writerIndex() - fragmentLengthIndex - 4;
             int type = NalUnits.type(codec, accessUnit.getByte(fragmentLengthIndex + 4));
             if (isAccessUnitDelimiter(type) || NalUnits.isParameterSet(codec, type)) {
                 if (NalUnits.isParameterSet(codec, type)) {
-                    learnParameterSet(ByteBufUtil.getBytes(accessUnit, fragmentLengthIndex + 4, length));
+                    learnParameterSet(ByteBufUtil.getBytes(accessUnit, fragmentLengthIndex + 4, nalLength));
                 }
                 accessUnit.writerIndex(fragmentLengthIndex);
             } else {
-                accessUnit.setInt(fragmentLengthIndex, length);
+                accessUnit.setInt(fragmentLengthIndex, nalLength);
                 keyframe |= NalUnits.isKeyframe(codec, type);
             }
         }

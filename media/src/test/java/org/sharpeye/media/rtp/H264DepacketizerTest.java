@@ -219,6 +219,26 @@ class H264DepacketizerTest {
     }
 
     @Test
+    void aKeyframeLargerThanTheFirstAssemblyBufferGrowsIt() throws Exception {
+        List<byte[]> parameterSets = List.of(firstTrack().sps(), firstTrack().pps());
+        try (Frames out = new Frames(); H264Depacketizer d = new H264Depacketizer(parameterSets, out)) {
+            byte[] fragment = new byte[1400];
+            int packets = 200; // 280 KB, far over the 64 KiB the assembly buffer starts with
+            for (int i = 0; i < packets; i++) {
+                fragment[0] = (byte) i;
+                int header = i == 0 ? 0x85 : i == packets - 1 ? 0x45 : 0x05;
+                assertFalse(Frames.push(d, rtp(i, 3000, i == packets - 1,
+                        concat(new byte[] {0x7c, (byte) header}, fragment))).isError(), "packet " + i);
+            }
+            assertEquals(1, out.frames.size());
+            Frame f = out.frames.get(0);
+            assertTrue(f.isKeyframe());
+            assertEquals(4 + 1 + packets * fragment.length, f.data().readableBytes(), "length, NAL header, fragments");
+            assertEquals((byte) 199, f.data().getByte(f.data().readerIndex() + 5 + 199 * fragment.length));
+        }
+    }
+
+    @Test
     void sizeLimitsHold() throws Exception {
         DepacketizerLimits small = new DepacketizerLimits(3000, 5000);
         List<byte[]> parameterSets = List.of(firstTrack().sps(), firstTrack().pps());
