@@ -49,6 +49,17 @@ final class DefaultIngest implements Ingest {
     }
 
     @Override
+    public boolean stop(String path) {
+        RtspSource source = sources.remove(path);
+        if (source == null) {
+            return false;
+        }
+        log.info("source {} stopped", path);
+        source.close();
+        return true;
+    }
+
+    @Override
     public SourceStatus status(String path) {
         RtspSource source = sources.get(path);
         return source == null ? null : source.status();

@@ -23,6 +23,13 @@ public interface Ingest extends AutoCloseable {
      */
     Stream stream(SourceSpec spec);
 
+    /**
+     * Stops a path's source (TEARDOWN) and closes its stream, which ends its readers; a later {@link #stream} call
+     * starts a new source. The cluster calls it when a camera's ownership moves to another node. Returns whether the
+     * path had a source.
+     */
+    boolean stop(String path);
+
     /** The status of a path, or null when no source has that path. */
     SourceStatus status(String path);
 
