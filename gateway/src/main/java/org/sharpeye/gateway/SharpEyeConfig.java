@@ -237,8 +237,11 @@ public record SharpEyeConfig(String httpHost, int httpPort, Path dataDir, int id
             n.fieldNames().forEachRemaining(name -> {
                 String key = prefix.isEmpty() ? name : prefix + "." + name;
                 JsonNode child = n.get(name);
-                if (child.isObject() && known.stream().anyMatch(k -> k.startsWith(key + "."))) {
+                boolean section = known.stream().anyMatch(k -> k.startsWith(key + "."));
+                if (child.isObject() && section) {
                     collect(child, key, known);
+                } else if (child.isNull() && section) {
+                    return; // a section whose keys are all commented out
                 } else if (!known.contains(key)) {
                     problems.add(key + ": unknown key");
                 }

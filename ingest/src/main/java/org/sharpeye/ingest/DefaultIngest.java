@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -49,14 +50,13 @@ final class DefaultIngest implements Ingest {
     }
 
     @Override
-    public boolean stop(String path) {
+    public CompletableFuture<Boolean> stop(String path) {
         RtspSource source = sources.remove(path);
         if (source == null) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
         log.info("source {} stopped", path);
-        source.close();
-        return true;
+        return source.close().thenApply(v -> true);
     }
 
     @Override

@@ -25,10 +25,10 @@ public interface Ingest extends AutoCloseable {
 
     /**
      * Stops a path's source (TEARDOWN) and closes its stream, which ends its readers; a later {@link #stream} call
-     * starts a new source. The cluster calls it when a camera's ownership moves to another node. Returns whether the
-     * path had a source.
+     * starts a new source. The cluster calls it when a camera's ownership moves to another node. Completes, with
+     * whether the path had a source, once the session is torn down and its connection closed.
      */
-    boolean stop(String path);
+    java.util.concurrent.CompletableFuture<Boolean> stop(String path);
 
     /** The status of a path, or null when no source has that path. */
     SourceStatus status(String path);

@@ -125,7 +125,9 @@ final class RtspSource {
         }
     }
 
-    void close() {
+    /** Tears the session down and closes the stream on the source's loop; completes once that is done. */
+    java.util.concurrent.CompletableFuture<Void> close() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         loop.execute(() -> {
             closed = true;
             wanted = false;
@@ -140,7 +142,9 @@ final class RtspSource {
             }
             setStatus(SourceStatus.of(SourceState.CLOSED));
             stream.close();
+            done.complete(null);
         });
+        return done;
     }
 
     /**
