@@ -106,7 +106,7 @@ public final class SharpEye implements AutoCloseable {
             Registry registry;
             if (config.clustered()) {
                 node.cluster = ClusterLink.connect(node.vertx(), config.cluster());
-                registry = node.keep(ClusterLink.registry(node.vertx(), config.cluster(), env));
+                registry = node.keep(ClusterLink.registry(config.cluster(), env));
             } else {
                 registry = node.keep(Registry.embedded(config.dataDir()));
             }
@@ -154,7 +154,8 @@ public final class SharpEye implements AutoCloseable {
         if (cluster != null) {
             cluster.join(registry, ingest, new RegistryLiveSources(registry), health);
         }
-        RegistryApi api = RegistryApi.create(vertx, registry);
+        RegistryApi api = cluster == null ? RegistryApi.create(vertx, registry)
+                : RegistryApi.create(vertx, registry, cluster.sessions(registry));
         HealthApi healthApi = HealthApi.create(vertx, registry, health,
                 cluster != null ? cluster.eventBus() : EventBus.inProcess(), WebhookOptions.defaults());
         resources.add(healthApi::close);

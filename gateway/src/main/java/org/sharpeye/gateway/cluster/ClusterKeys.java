@@ -13,8 +13,9 @@ public final class ClusterKeys {
     public static final String MEMBERSHIP = "{sharpeye}:membership";
     /** Pub/sub channel of health events ({@code RedisEventBus}). */
     public static final String EVENTS = "{sharpeye}:events";
+    /** Hash: SHA-256 of a login token -> its session (JSON); and the channel announcing changes to it. */
+    public static final String SESSIONS = "{sharpeye}:sessions";
     private static final String LEASE = "{sharpeye}:lease:";
-    private static final String SESSION = "{sharpeye}:session:";
 
     private ClusterKeys() {
     }
@@ -22,10 +23,5 @@ public final class ClusterKeys {
     /** The lease of a camera: a string holding the owner's node id, expiring unless renewed. */
     public static String lease(String cameraId) {
         return LEASE + cameraId;
-    }
-
-    /** A login session (a hash) under the SHA-256 of its token. */
-    public static String session(String tokenHash) {
-        return SESSION + tokenHash;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.sharpeye.gateway.SharpEyeConfig;
+import org.sharpeye.gateway.api.Sessions;
 import org.sharpeye.gateway.events.EventBus;
 import org.sharpeye.gateway.events.RedisEventBus;
 import org.sharpeye.gateway.live.RegistryLiveSources;
@@ -37,6 +38,7 @@ public final class ClusterLink implements AutoCloseable {
     private final RedisEventBus events;
     private ClusterNode node;
     private OwnerRouting routing;
+    private SessionReplication sessionReplication;
 
     private ClusterLink(Vertx vertx, SharpEyeConfig.Cluster config, Redis redis) {
         this.vertx = vertx;
@@ -57,7 +59,7 @@ public final class ClusterLink implements AutoCloseable {
      * The registry in Redis. Every node must seal camera credentials with the same keyring, so it must come from
      * {@code SHARPEYE_SECRET_KEYS} (a key file created per node would differ).
      */
-    public static Registry registry(Vertx vertx, SharpEyeConfig.Cluster config, Map<String, String> env) {
+    public static Registry registry(SharpEyeConfig.Cluster config, Map<String, String> env) {
         String keys = env.get(SecretBox.ENVIRONMENT_VARIABLE);
         if (keys == null || keys.isBlank()) {
             throw new SharpEyeConfig.ConfigException(List.of(SecretBox.ENVIRONMENT_VARIABLE + ": the redis store (a "
@@ -66,7 +68,8 @@ public final class ClusterLink implements AutoCloseable {
         }
         RedisStore store;
         try {
-            store = RedisStore.open(vertx, RedisEndpoint.options(config.redisUrl()));
+            // its own Vert.x: a blocking store call made on a gateway event loop must not wait for that same loop
+            store = RedisStore.open(RedisEndpoint.options(config.redisUrl()));
         } catch (RegistryException e) {
             throw new SharpEyeConfig.ConfigException(List.of("store.redisUrl: " + e.getMessage()));
         }
@@ -99,6 +102,13 @@ public final class ClusterLink implements AutoCloseable {
                 new CameraDuty(registry, ingest, sources, health));
     }
 
+    /** Login sessions valid on every node: kept in memory here, replicated through Redis. */
+    public Sessions sessions(Registry registry) {
+        Sessions s = new Sessions(registry, java.time.Clock.systemUTC());
+        sessionReplication = SessionReplication.start(vertx, redis, s);
+        return s;
+    }
+
     /** The event bus every node's events travel on. */
     public EventBus eventBus() {
         return events;
@@ -127,6 +137,9 @@ public final class ClusterLink implements AutoCloseable {
         }
         if (routing != null) {
             routing.close();
+        }
+        if (sessionReplication != null) {
+            sessionReplication.close();
         }
         events.close();
         redis.close();

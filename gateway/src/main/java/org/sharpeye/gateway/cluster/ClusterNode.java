@@ -92,6 +92,7 @@ public final class ClusterNode implements AutoCloseable {
     public static ClusterNode start(Vertx vertx, Redis redis, Settings settings, Supplier<Collection<String>> cameras,
                                     Duty duty) {
         ClusterNode n = new ClusterNode(vertx, redis, settings, cameras, duty);
+        n.refuseADuplicateId();
         try {
             n.thread.submit(n::tick).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -106,6 +107,29 @@ public final class ClusterNode implements AutoCloseable {
         }, n::tickSoon);
         n.announce("joined");
         return n;
+    }
+
+    /**
+     * Two live processes with one node id would share its leases and pull the same cameras: a node whose id is live
+     * under another URL does not start. (The same URL is this node restarted before its heartbeat expired.)
+     */
+    private void refuseADuplicateId() {
+        Response r;
+        try {
+            r = await(redis.send(Request.cmd(Command.EVAL).arg(ClusterScripts.HEARTBEAT).arg(2)
+                    .arg(ClusterKeys.NODES).arg(ClusterKeys.NODES_EXPIRY).arg("").arg("").arg(0)));
+        } catch (RuntimeException e) {
+            return; // Redis not answering yet: the rounds will retry
+        }
+        for (int i = 0; i + 1 < r.size(); i += 2) {
+            if (settings.nodeId().equals(r.get(i).toString())
+                    && !settings.advertiseUrl().equals(r.get(i + 1).toString())) {
+                thread.shutdownNow();
+                throw new IllegalStateException("cluster.nodeId " + settings.nodeId() + " is in use by the live node at "
+                        + r.get(i + 1) + "; every node needs its own id (or wait " + settings.lease().toSeconds()
+                        + " s after that node stopped)");
+            }
+        }
     }
 
     /** This node's id. */

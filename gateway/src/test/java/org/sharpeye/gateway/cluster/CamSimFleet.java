@@ -3,7 +3,6 @@ package org.sharpeye.gateway.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +31,7 @@ final class CamSimFleet implements AutoCloseable {
     }
 
     static CamSimFleet start(int n, String baseIp, Path log) throws Exception {
-        int controlPort;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            controlPort = s.getLocalPort();
-        }
+        int controlPort = FreePort.pick();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-cp", System.getProperty("java.class.path"), "org.sharpeye.camsim.CamSimMain",
                 "--fleet", Integer.toString(n), "--codec", "h264", "--base-ip", baseIp, "--shared-clip",

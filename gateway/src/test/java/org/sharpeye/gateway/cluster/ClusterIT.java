@@ -203,16 +203,52 @@ class ClusterIT {
 
     @Test
     @Order(2)
+    void aLoginOnOneNodeIsValidOnTheOthers() throws Exception {
+        String bearer = login(nodes.get("n1"));
+        for (String other : List.of("n2", "n3")) {
+            await("n1's login accepted by " + other, () -> http.send(HttpRequest.newBuilder(
+                            URI.create(nodes.get(other).url() + "/api/v1/cameras?limit=1"))
+                    .header("Authorization", "Bearer " + bearer).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode() == 200);
+        }
+        HttpResponse<String> logout = http.send(HttpRequest.newBuilder(URI.create(nodes.get("n1").url()
+                        + "/api/v1/auth/logout")).header("Authorization", "Bearer " + bearer)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(logout.statusCode() < 300, logout.statusCode() + " " + logout.body());
+        await("the logout reaches n2", () -> http.send(HttpRequest.newBuilder(
+                        URI.create(nodes.get("n2").url() + "/api/v1/cameras?limit=1"))
+                .header("Authorization", "Bearer " + bearer).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode() == 401);
+    }
+
+    @Test
+    @Order(3)
     void aKilledNodesCamerasArePulledAgainByTheSurvivorsAndAViewerResumes() throws Exception {
         List<String> n3Cameras = camerasOf("n3", NODE_IDS);
         assertTrue(n3Cameras.size() >= 2, "n3 owns " + n3Cameras);
         String faulty = n3Cameras.get(0);
         String watched = n3Cameras.get(1);
 
-        // a fault n3 raises an alert for
+        // a fault n3 raises an alert for; the event reaches n1's SSE clients
+        List<String> sse = new CopyOnWriteArrayList<>();
+        String bearer = login(nodes.get("n1"));
+        Thread sseReader = new Thread(() -> {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(nodes.get("n1").url()
+                        + "/api/v1/events/stream?access_token=" + bearer)).build(),
+                        HttpResponse.BodyHandlers.ofLines()).body().forEach(sse::add);
+            } catch (IOException | InterruptedException e) {
+                // the stream ended with the test
+            }
+        }, "sse-reader");
+        sseReader.setDaemon(true);
+        sseReader.start();
         camsim.fault(camsimIds.get(faulty), "refuse");
         await("n3 opened an alert for " + faulty, () -> activeAlerts(faulty).size() == 1);
         String alertId = activeAlerts(faulty).get(0).id();
+        await("n1's SSE client sees n3's alert", () -> sse.stream().anyMatch(l -> l.contains(alertId)
+                && l.contains("alert.opened")));
+        sseReader.interrupt();
 
         // a viewer on n1 of a camera n3 pulls: relayed from n1 to n3
         Viewer viewer = new Viewer(nodes.get("n1").url() + "/live/" + watched + ".flv?token="
@@ -270,7 +306,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aNodeComingBackTakesBackExactlyItsOwnCameras() throws Exception {
         Map<String, CamSimFleet.Sessions> before = latest;
         Set<String> expected = new TreeSet<>(camerasOf("n3", NODE_IDS));
@@ -283,7 +319,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theNodesRecoverFromARedisRestart() throws Exception {
         redis.restart();
         await("three live nodes again", () -> liveNodes().equals(Set.copyOf(NODE_IDS)));
@@ -374,20 +410,23 @@ class ClusterIT {
         return alerts(cameraId).stream().filter(a -> a.state().active()).toList();
     }
 
-    private static String liveToken(NodeProcess node, String cameraId) throws Exception {
+    private static String login(NodeProcess node) throws Exception {
         HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(node.url() + "/api/v1/auth/login"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + PASSWORD
                         + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, login.statusCode(), login.body());
-        String bearer = new ObjectMapper().readTree(login.body()).path("token").asText();
+        return new ObjectMapper().readTree(login.body()).path("token").asText();
+    }
+
+    private static String liveToken(NodeProcess node, String cameraId) throws Exception {
+        String bearer = login(node);
         HttpResponse<String> live = http.send(HttpRequest.newBuilder(
                         URI.create(node.url() + "/api/v1/cameras/" + cameraId + "/live"))
                 .header("Authorization", "Bearer " + bearer).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, live.statusCode(), live.body());
-        String flv = new ObjectMapper().readTree(live.body()).findValue("flv").asText();
-        return flv.substring(flv.indexOf("token=") + "token=".length()).split("&")[0];
+        assertEquals(201, live.statusCode(), live.body());
+        return new ObjectMapper().readTree(live.body()).path("token").asText();
     }
 
     private interface Check {

@@ -1,7 +1,6 @@
 package org.sharpeye.gateway.cluster;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +31,7 @@ final class NodeProcess implements AutoCloseable {
 
     /** Writes the node's configuration and starts it (see {@link #awaitReady}). */
     static NodeProcess start(String id, Path dir, String redisUrl, Map<String, String> env) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePort.pick();
         Files.createDirectories(dir);
         Path config = dir.resolve(id + ".yaml");
         Files.writeString(config, String.join("\n",
@@ -89,6 +85,13 @@ final class NodeProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** CPU time the process has used so far, in seconds (user + system, from /proc). */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
     }
 
     /** SIGKILL: the node gets no chance to hand anything over. */

@@ -1,7 +1,6 @@
 package org.sharpeye.gateway.cluster;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +17,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     static RedisServer start(Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePort.pick();
         RedisServer r = new RedisServer(port, dir);
         r.launch();
         return r;

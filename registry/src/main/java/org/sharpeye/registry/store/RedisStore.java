@@ -175,11 +175,11 @@ public final class RedisStore implements RegistryStore {
     }
 
     /**
-     * A store over Redis client {@code options} (a Sentinel group, a password...), using {@code vertx} (not closed by
-     * this store).
+     * A store over Redis client {@code options} (a Sentinel group, a password...), with its own Vert.x: its calls
+     * block their caller, so they must not share event loops with a caller that may be an event loop.
      */
-    public static RedisStore open(Vertx vertx, RedisOptions options) {
-        return open(vertx, false, options);
+    public static RedisStore open(RedisOptions options) {
+        return open(Vertx.vertx(), true, options);
     }
 
     private static RedisStore open(Vertx vertx, boolean owns, String connectionString) {
