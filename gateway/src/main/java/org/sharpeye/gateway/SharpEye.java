@@ -92,6 +92,10 @@ public final class SharpEye implements AutoCloseable {
         } catch (SharpEyeConfig.ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
+        } catch (RuntimeException e) {
+            // a node that cannot start must exit, whatever threads its parts left behind
+            log.error("SharpEye could not start", e);
+            System.exit(1);
         }
     }
 

@@ -116,7 +116,7 @@ public final class OwnerRouting {
         http.request(options).compose(upstream -> upstream.send()).onComplete(ar -> {
             req.resume();
             if (ar.failed()) {
-                log.debug("relay of {} to {} failed: {}", req.path(), owner.nodeId(), ar.cause().getMessage());
+                log.info("relay of {} to {} failed: {}", req.path(), owner.nodeId(), ar.cause().getMessage());
                 unavailable(ctx, "the owner of this camera (" + owner.nodeId() + ") does not answer; retry");
                 return;
             }
@@ -135,8 +135,23 @@ public final class OwnerRouting {
             if (up.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
                 res.setChunked(true);
             }
+            // relayed by hand, not pipeTo: when the owner dies mid-stream the viewer's connection must be reset at
+            // once (its player then reconnects here and is relayed to the new owner), as a dropped viewer's is
+            up.handler(buf -> {
+                res.write(buf);
+                if (res.writeQueueFull()) {
+                    up.pause();
+                    res.drainHandler(v -> up.resume());
+                }
+            });
+            up.endHandler(v -> res.end());
+            up.exceptionHandler(e -> res.reset());
+            up.request().connection().closeHandler(v -> {
+                if (!res.ended()) {
+                    res.reset();
+                }
+            });
             res.closeHandler(v -> up.request().reset());
-            up.pipeTo(res).onFailure(e -> up.request().reset());
         });
     }
 

@@ -35,7 +35,7 @@ import org.sharpeye.registry.ViewingPolicy;
 import org.sharpeye.registry.store.RedisStore;
 
 /**
- * {@code ./sharpeye bench cluster [--cameras 60] [--viewers 60] [--seconds 20] [--kills 20]}: a real redis-server,
+ * {@code ./sharpeye bench cluster [--cameras 30] [--viewers 60] [--seconds 20] [--kills 20]}: a real redis-server,
  * camsim in its own JVM (always-on H.264 cameras, 2.2 Mbit/s) and SharpEye nodes as separate JVMs. Prints (1) the
  * cameras pulled and the HTTP-FLV viewers served at full rate, and the nodes' CPU, with 1 node and with 3 nodes
  * (viewers spread over the nodes, so most are relayed to the owner), and (2) the failover time, SIGKILL to the
@@ -52,7 +52,7 @@ public final class ClusterBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> o = new LinkedHashMap<>(Map.of("cameras", 60, "viewers", 60, "seconds", 20,
+        Map<String, Integer> o = new LinkedHashMap<>(Map.of("cameras", 30, "viewers", 60, "seconds", 20,
                 "kills", 20));
         for (int i = 0; i + 1 < args.length; i += 2) {
             o.put(args[i].replaceFirst("^--", ""), Integer.parseInt(args[i + 1]));
@@ -184,10 +184,8 @@ public final class ClusterBench {
             }
             awaitLeases(redis, ids, live);
             awaitAllPlaying(camsim, ids.size());
-            NodeProcess victim = nodes.get((k * 3 + 1) % nodes.size());
-            if (victim == down) {
-                victim = nodes.get((nodes.indexOf(victim) + 1) % nodes.size());
-            }
+            NodeProcess pick = nodes.get((k * 3 + 1) % nodes.size());
+            NodeProcess victim = pick == down ? nodes.get((nodes.indexOf(pick) + 1) % nodes.size()) : pick;
             List<String> its = ids.keySet().stream().filter(c -> victim.id().equals(Rendezvous.owner(c, live)))
                     .toList();
             Map<String, CamSimFleet.Sessions> before = camsim.sessions();

@@ -257,6 +257,8 @@ class ClusterIT {
         await("the viewer on n1 receives video", () -> viewer.bytes.get() > 100_000);
 
         Map<String, CamSimFleet.Sessions> before = latest;
+        long bytesAtKill = viewer.bytes.get();
+        int connectionsAtKill = viewer.connections.get();
         long killedAt = System.nanoTime();
         nodes.get("n3").kill();
         List<String> survivors = List.of("n1", "n2");
@@ -285,13 +287,6 @@ class ClusterIT {
             }
         }
 
-        // the viewer on n1 resumes through the camera's new owner
-        long bytesAtKill = viewer.bytes.get();
-        int connectionsAtKill = viewer.connections.get();
-        await("the viewer resumes", () -> viewer.connections.get() > connectionsAtKill
-                && viewer.bytes.get() > bytesAtKill + 100_000);
-        viewer.stop();
-
         // the new owner continues n3's alert: no second one, none lost; lifting the fault resolves that same alert
         String newOwner = Rendezvous.owner(faulty, survivors);
         await(newOwner + " judged " + faulty, () -> events.stream().anyMatch(e -> newOwner.equals(e.path("node")
@@ -303,6 +298,11 @@ class ClusterIT {
         assertEquals(1, alerts(faulty).size(), "alerts of " + faulty + ": " + alerts(faulty));
         await("every camera pulled once", () -> allPlayingOnce());
         assertNeverPulledTwice();
+
+        // the viewer on n1 resumed through the camera's new owner
+        await("the viewer resumes", () -> viewer.connections.get() > connectionsAtKill
+                && viewer.bytes.get() > bytesAtKill + 100_000);
+        viewer.stop();
     }
 
     @Test

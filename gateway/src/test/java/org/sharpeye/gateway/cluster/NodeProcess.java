@@ -99,8 +99,11 @@ final class NodeProcess implements AutoCloseable {
         process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
     }
 
-    /** Starts the node again with the same id, port and configuration. */
-    void restart() throws IOException {
+    /** Starts the node again with the same id, port and configuration (killing the old process if it still runs). */
+    void restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
         launch();
     }
 
