@@ -159,7 +159,7 @@ public final class SharpEye implements AutoCloseable {
             cluster.join(registry, ingest, new RegistryLiveSources(registry), health);
         }
         RegistryApi api = cluster == null ? RegistryApi.create(vertx, registry)
-                : RegistryApi.create(vertx, registry, cluster.sessions(registry));
+                : RegistryApi.create(vertx, registry, cluster.sessions(registry), Clock.systemUTC());
         HealthApi healthApi = HealthApi.create(vertx, registry, health,
                 cluster != null ? cluster.eventBus() : EventBus.inProcess(), WebhookOptions.defaults());
         resources.add(healthApi::close);

@@ -39,11 +39,6 @@ public final class RegistryApi {
         return new RegistryApi(registry, new Sessions(registry, Clock.systemUTC()), Clock.systemUTC());
     }
 
-    /** The API over {@code registry} with {@code sessions} (a cluster node's, replicated to the other nodes). */
-    public static RegistryApi create(Vertx vertx, Registry registry, Sessions sessions) {
-        return new RegistryApi(registry, sessions, Clock.systemUTC());
-    }
-
     /** The API over {@code registry} with the given sessions and clock (tests, or sessions shared with live). */
     public static RegistryApi create(Vertx vertx, Registry registry, Sessions sessions, Clock clock) {
         return new RegistryApi(registry, sessions, clock);

@@ -44,7 +44,7 @@ import org.sharpeye.registry.store.RedisStore;
  */
 public final class ClusterBench {
     private static final String PASSWORD = "cluster-bench-password-1";
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     /** The shared camsim clip's bitrate (docs/camsim.md): a viewer is served if it gets 90 % of it. */
     private static final double CLIP_BITS_PER_SECOND = 2_164_000;
 

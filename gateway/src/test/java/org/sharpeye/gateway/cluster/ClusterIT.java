@@ -92,7 +92,7 @@ class ClusterIT {
     private static final AtomicInteger samples = new AtomicInteger();
     private static volatile boolean sampling = true;
     private static Thread sampler;
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private static final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private static Thread eventReader;
     private static Resp eventConnection;
@@ -238,7 +238,7 @@ class ClusterIT {
                 http.send(HttpRequest.newBuilder(URI.create(nodes.get("n1").url()
                         + "/api/v1/events/stream?access_token=" + bearer)).build(),
                         HttpResponse.BodyHandlers.ofLines()).body().forEach(sse::add);
-            } catch (IOException | InterruptedException e) {
+            } catch (IOException | java.io.UncheckedIOException | InterruptedException e) {
                 // the stream ended with the test
             }
         }, "sse-reader");
