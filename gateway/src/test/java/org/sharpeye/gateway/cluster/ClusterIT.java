@@ -332,6 +332,16 @@ class ClusterIT {
         await("every camera pulled once", () -> allPlayingOnce());
         assertNeverPulledTwice();
         assertTrue(samples.get() > 20, "camsim sampled " + samples.get() + " times");
+
+        // registry changes reach the nodes again: a camera disabled now is given up by its owner
+        Camera c = seeder.camera(camsimIds.keySet().iterator().next()).orElseThrow();
+        seeder.updateCamera(new Camera(c.id(), c.name(), c.siteId(), c.tier(), c.profiles(), c.vendor(), c.model(),
+                c.ip(), c.latitude(), c.longitude(), c.address(), c.owningUnit(), c.maintenanceContact(),
+                c.installDate(), c.retentionDays(), c.tags(), c.groupIds(), false, c.mode(), c.expectedOnlineHours(),
+                c.version()), c.version(), null, Actor.system());
+        String sim = camsimIds.get(c.id());
+        await("the disabled camera is no longer pulled", () -> latest.get(sim).playing() == 0
+                && !leases().containsKey(c.id()));
     }
 
     // ---- helpers
