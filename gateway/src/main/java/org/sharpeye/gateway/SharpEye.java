@@ -3,6 +3,7 @@ package org.sharpeye.gateway;
 import io.vertx.core.Vertx;
 import org.sharpeye.camsim.CamSim;
 import org.sharpeye.gateway.api.RegistryApi;
+import org.sharpeye.gateway.cluster.ClusterLink;
 import org.sharpeye.gateway.events.EventBus;
 import org.sharpeye.gateway.events.HealthApi;
 import org.sharpeye.gateway.events.IngestHealthFeed;
@@ -14,6 +15,7 @@ import org.sharpeye.gateway.metrics.SharpEyeMetrics;
 import org.sharpeye.gateway.metrics.SnapshotRoute;
 import org.sharpeye.ingest.picture.PictureCheckOptions;
 import org.sharpeye.ingest.picture.PictureChecker;
+import org.sharpeye.ingest.probe.ProbeTarget;
 import org.sharpeye.ingest.probe.Prober;
 import org.sharpeye.ingest.probe.ProberOptions;
 import org.sharpeye.gateway.live.LiveApi;
@@ -35,6 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,9 +62,18 @@ public final class SharpEye implements AutoCloseable {
     private static final Duration DEMO_URL_VALIDITY = Duration.ofHours(12);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final LiveTokens liveTokens = LiveTokens.random();
+    private final LiveTokens liveTokens;
     private Gateway gateway;
     private int camsimControlPort = -1;
+    private Vertx vertx;
+    /** Cluster mode only: the node's Redis client and its membership; closed first, so it hands its cameras over. */
+    private ClusterLink cluster;
+
+    private SharpEye(String liveTokenKey) {
+        this.liveTokens = liveTokenKey == null ? LiveTokens.random()
+                : new LiveTokens(liveTokenKey.getBytes(StandardCharsets.UTF_8), Clock.systemUTC(),
+                        LiveTokens.DEFAULT_TTL);
+    }
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "help" : args[0];
@@ -83,18 +95,36 @@ public final class SharpEye implements AutoCloseable {
         } catch (SharpEyeConfig.ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
+        } catch (RuntimeException e) {
+            // a node that cannot start must exit, whatever threads its parts left behind
+            log.error("SharpEye could not start", e);
+            System.exit(1);
         }
     }
 
-    /** A node for real: the embedded registry in the data directory, ingest and the gateway. */
+    /**
+     * A node for real: the embedded registry in the data directory (one node), or the registry in Redis and this
+     * node's part of the cluster (store.kind redis); then ingest and the gateway.
+     */
     static SharpEye node(Path configFile, Map<String, String> env) {
         SharpEyeConfig config = SharpEyeConfig.load(configFile, env);
-        SharpEye node = new SharpEye();
-        Registry registry = node.keep(Registry.embedded(config.dataDir()));
-        registry.ensureAdmin(env.get("SHARPEYE_ADMIN_PASSWORD"))
-                .ifPresent(p -> System.out.println("First start: user 'admin' was created with password " + p
-                        + "\nIt is shown only this once; change it after logging in."));
-        node.startGateway(config, registry);
+        SharpEye node = new SharpEye(config.liveTokenKey());
+        try {
+            Registry registry;
+            if (config.clustered()) {
+                node.cluster = ClusterLink.connect(node.vertx(), config.cluster());
+                registry = node.keep(ClusterLink.registry(config.cluster(), env));
+            } else {
+                registry = node.keep(Registry.embedded(config.dataDir()));
+            }
+            ClusterLink.ensureAdmin(registry, env.get("SHARPEYE_ADMIN_PASSWORD"))
+                    .ifPresent(p -> System.out.println("First start: user 'admin' was created with password " + p
+                            + "\nIt is shown only this once; change it after logging in."));
+            node.startGateway(config, registry);
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
         return node;
     }
 
@@ -102,7 +132,7 @@ public final class SharpEye implements AutoCloseable {
     public static SharpEye demo(Map<String, String> env) {
         Map<String, String> demoEnv = new HashMap<>(env);
         demoEnv.putIfAbsent("SHARPEYE_HTTP_HOST", "127.0.0.1");
-        SharpEye node = new SharpEye();
+        SharpEye node = new SharpEye(null);
         Path dataDir = demoEnv.containsKey("SHARPEYE_DATA_DIR") ? Path.of(demoEnv.get("SHARPEYE_DATA_DIR"))
                 : node.temporaryDirectory();
         demoEnv.put("SHARPEYE_DATA_DIR", dataDir.toString());
@@ -127,11 +157,15 @@ public final class SharpEye implements AutoCloseable {
         IngestHealthFeed feed = IngestHealthFeed.start(health, ingest);
         resources.add(feed::close);
         ingest.onObservation(feed);
-        Vertx vertx = Vertx.vertx();
-        resources.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
-        RegistryApi api = RegistryApi.create(vertx, registry);
-        HealthApi healthApi = HealthApi.create(vertx, registry, health, EventBus.inProcess(),
-                WebhookOptions.defaults());
+        Vertx vertx = vertx();
+        // Cluster mode: this node's cameras are the ones it owns; it pulls the always-on ones and judges their health.
+        if (cluster != null) {
+            cluster.join(registry, ingest, new RegistryLiveSources(registry), health);
+        }
+        RegistryApi api = cluster == null ? RegistryApi.create(vertx, registry)
+                : RegistryApi.create(vertx, registry, cluster.sessions(registry), Clock.systemUTC());
+        HealthApi healthApi = HealthApi.create(vertx, registry, health,
+                cluster != null ? cluster.eventBus() : EventBus.inProcess(), WebhookOptions.defaults());
         resources.add(healthApi::close);
         LiveAccess access = new LiveAccess(liveTokens, view -> vertx.executeBlocking(() -> {
             registry.recordLiveView(view.username(), view.cameraId(), view.clientAddress(), ViewAudit.details(view));
@@ -147,7 +181,8 @@ public final class SharpEye implements AutoCloseable {
         // health monitor and /metrics.
         NodeHealth node = new NodeHealth(registry, health, ingest);
         SharpEyeMetrics metrics = new SharpEyeMetrics(node.metrics(access));
-        Prober prober = Prober.start(1, ProberOptions.DEFAULT, node::probeTargets, node::watched,
+        Prober prober = Prober.start(1, ProberOptions.DEFAULT, cluster == null ? node::probeTargets
+                        : () -> cluster.mine(node.probeTargets(), ProbeTarget::cameraId), node::watched,
                 HealthFeeds.probes(health).andThen(metrics::observe));
         resources.add(prober::close);
         PictureChecker pictures = new PictureChecker(PictureCheckOptions.DEFAULT, node::pictureTargets,
@@ -158,6 +193,9 @@ public final class SharpEye implements AutoCloseable {
                 new IngestWarmer(ingest, new RegistryLiveSources(registry)));
         resources.add(walls::close);
         gateway = Gateway.create(vertx, ingest, new RegistryLiveSources(registry), access, router -> {
+            if (cluster != null) {
+                cluster.mountRouting(router);
+            }
             MetricsRoute.mount(router, metrics);
             api.mount(router);
             healthApi.mount(router, RegistryApi.BASE);
@@ -226,6 +264,15 @@ public final class SharpEye implements AutoCloseable {
         stopped.await();
     }
 
+    private Vertx vertx() {
+        if (vertx == null) {
+            Vertx v = Vertx.vertx();
+            resources.add(() -> v.close().await(10, TimeUnit.SECONDS));
+            vertx = v;
+        }
+        return vertx;
+    }
+
     private <T extends AutoCloseable> T keep(T resource) {
         resources.add(resource);
         return resource;
@@ -262,6 +309,10 @@ public final class SharpEye implements AutoCloseable {
     /** Stops everything in reverse order of starting. */
     @Override
     public synchronized void close() {
+        if (cluster != null) {
+            cluster.close(); // first: stop pulling, release the leases, so the other nodes take over at once
+            cluster = null;
+        }
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();

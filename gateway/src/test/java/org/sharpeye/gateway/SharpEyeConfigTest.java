@@ -63,6 +63,44 @@ class SharpEyeConfigTest {
                 () -> SharpEyeConfig.load(dir.resolve("missing.yaml"), Map.of()));
     }
 
+    @Test
+    void theRedisStoreNeedsAnAdvertisedUrlAndASharedLiveTokenKey() {
+        var e = assertThrows(SharpEyeConfig.ConfigException.class,
+                () -> SharpEyeConfig.load(null, Map.of("SHARPEYE_STORE", "redis")));
+        assertTrue(e.getMessage().contains("cluster.advertiseUrl: the redis store (a cluster) needs"), e.getMessage());
+        assertTrue(e.getMessage().contains("security.liveTokenKey: the redis store (a cluster) needs"),
+                e.getMessage());
+    }
+
+    @Test
+    void aClusterNodeIsConfiguredByFileAndEnvironment() throws Exception {
+        Path f = write("store:\n  kind: redis\n  redisUrl: redis://10.0.0.2:6379\ncluster:\n  nodeId: n1\n"
+                + "  advertiseUrl: http://10.0.0.5:8080\n  leaseSeconds: 6\n");
+        SharpEyeConfig c = SharpEyeConfig.load(f, Map.of("SHARPEYE_NODE_ID", "n2",
+                "SHARPEYE_LIVE_TOKEN_KEY", "0123456789abcdef0123456789abcdef"));
+        assertTrue(c.clustered());
+        assertEquals("n2", c.cluster().nodeId());
+        assertEquals("redis://10.0.0.2:6379", c.cluster().redisUrl());
+        assertEquals("http://10.0.0.5:8080", c.cluster().advertiseUrl());
+        assertEquals(6, c.cluster().leaseSeconds());
+        assertEquals(2, c.cluster().heartbeatSeconds());
+    }
+
+    @Test
+    void incoherentClusterValuesAreNamed() {
+        var e = assertThrows(SharpEyeConfig.ConfigException.class, () -> SharpEyeConfig.load(null, Map.of(
+                "SHARPEYE_STORE", "redis", "SHARPEYE_REDIS_URL", "10.0.0.2:6379",
+                "SHARPEYE_ADVERTISE_URL", "10.0.0.5", "SHARPEYE_LIVE_TOKEN_KEY", "short",
+                "SHARPEYE_HEARTBEAT_SECONDS", "5", "SHARPEYE_LEASE_SECONDS", "6")));
+        assertTrue(e.getMessage().contains("store.redisUrl: '10.0.0.2:6379' is not"), e.getMessage());
+        assertTrue(e.getMessage().contains("cluster.advertiseUrl: '10.0.0.5' is not"), e.getMessage());
+        assertTrue(e.getMessage().contains("security.liveTokenKey: needs at least 32"), e.getMessage());
+        assertTrue(e.getMessage().contains("cluster.leaseSeconds: 6 must be at least twice"), e.getMessage());
+        var kind = assertThrows(SharpEyeConfig.ConfigException.class,
+                () -> SharpEyeConfig.load(null, Map.of("SHARPEYE_STORE", "etcd")));
+        assertTrue(kind.getMessage().contains("store.kind: 'etcd' is neither embedded nor redis"), kind.getMessage());
+    }
+
     private Path write(String yaml) throws Exception {
         Path f = Files.createTempFile(dir, "cfg", ".yaml");
         Files.writeString(f, yaml);

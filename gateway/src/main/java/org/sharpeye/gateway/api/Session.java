@@ -3,5 +3,5 @@ package org.sharpeye.gateway.api;
 import java.time.Instant;
 
 /** A logged-in user's bearer token: whose it is, when it was issued and when it was last used. */
-record Session(String username, Instant issued, Instant lastUsed) {
+public record Session(String username, Instant issued, Instant lastUsed) {
 }

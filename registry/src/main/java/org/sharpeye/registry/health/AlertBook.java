@@ -66,6 +66,30 @@ final class AlertBook {
         }
     }
 
+    /**
+     * Takes over the alerts of {@code cameraIds} as the store holds them now: in a cluster another node judged these
+     * cameras until now and may have opened, changed or resolved their alerts; this book then continues them rather
+     * than opening a second alert for the same fault.
+     */
+    void adopt(Set<String> cameraIds) {
+        for (AlertKind kind : AlertKind.values()) {
+            for (String cameraId : cameraIds) {
+                active.remove(key(cameraId, kind));
+            }
+        }
+        cameraIds.forEach(activePerCamera::remove);
+        for (Alert a : store.loadAll(DocumentKind.ALERT, Alert.class)) {
+            if (!cameraIds.contains(a.cameraId())) {
+                continue;
+            }
+            byId.put(a.id(), a);
+            if (a.state().active()) {
+                active.put(key(a.cameraId(), a.kind()), a.id());
+                activePerCamera.merge(a.cameraId(), 1, Integer::sum);
+            }
+        }
+    }
+
     Collection<Alert> all() {
         return byId.values();
     }

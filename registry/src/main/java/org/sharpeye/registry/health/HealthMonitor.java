@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -142,6 +143,34 @@ public final class HealthMonitor implements HealthInput, AutoCloseable {
         boolean counts = camera.enabled() && !alerts.silenced(camera, sites, now);
         alerts.reconcile(camera, sites, h, counts, flaps.isFlapping(camera.id(), now), flapped,
                 now.minus(options.flapWindow()), now);
+    }
+
+    // ---- cluster
+
+    /**
+     * This node judges {@code cameraIds} from now on (a cluster moved them here): their alerts are re-read from the
+     * store, so a fault another node raised an alert for is continued, not raised twice. Completes once applied.
+     */
+    public CompletableFuture<Void> adopt(Set<String> cameraIds) {
+        return call(() -> {
+            alerts.adopt(Set.copyOf(cameraIds));
+            cameraIds.forEach(health::remove);
+            return null;
+        });
+    }
+
+    /**
+     * This node no longer judges {@code cameraIds} (another node owns them now): their health is forgotten here and
+     * they accrue no online time here, so the new owner's judgement is the only one.
+     */
+    public CompletableFuture<Void> forget(Set<String> cameraIds) {
+        return call(() -> {
+            for (String id : cameraIds) {
+                health.remove(id);
+                ledger.stop(id);
+            }
+            return null;
+        });
     }
 
     // ---- time

@@ -154,7 +154,9 @@ public final class RedisStore implements RegistryStore {
     private final Vertx vertx;
     private final boolean ownsVertx;
     private final Redis redis;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisStore.class);
     private volatile RedisConnection subscription;
+    private volatile boolean closed;
 
     private RedisStore(Vertx vertx, boolean ownsVertx, Redis redis) {
         this.vertx = vertx;
@@ -172,9 +174,21 @@ public final class RedisStore implements RegistryStore {
         return open(vertx, false, connectionString);
     }
 
+    /**
+     * A store over Redis client {@code options} (a Sentinel group, a password...), with its own Vert.x: its calls
+     * block their caller, so they must not share event loops with a caller that may be an event loop.
+     */
+    public static RedisStore open(RedisOptions options) {
+        return open(Vertx.vertx(), true, options);
+    }
+
     private static RedisStore open(Vertx vertx, boolean owns, String connectionString) {
-        Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(connectionString)
+        return open(vertx, owns, new RedisOptions().setConnectionString(connectionString)
                 .setMaxPoolSize(8).setMaxPoolWaiting(1024));
+    }
+
+    private static RedisStore open(Vertx vertx, boolean owns, RedisOptions options) {
+        Redis redis = Redis.createClient(vertx, options);
         RedisStore store = new RedisStore(vertx, owns, redis);
         store.await(redis.send(Request.cmd(Command.PING)), "connect to");
         return store;
@@ -313,13 +327,58 @@ public final class RedisStore implements RegistryStore {
     public void watch(Consumer<List<DocumentRef>> listener) {
         // Pub/sub needs a connection of its own: once subscribed it carries nothing else.
         RedisConnection c = await(redis.connect(), "subscribe to");
+        subscribe(c, listener);
+        await(c.send(Request.cmd(Command.SUBSCRIBE).arg(CHANGES)), "subscribe to");
+        subscription = c;
+    }
+
+    private void subscribe(RedisConnection c, Consumer<List<DocumentRef>> listener) {
         c.handler(message -> {
             if (message.size() == 3 && "message".equals(message.get(0).toString())) {
                 listener.accept(refs(message.get(2).toString()));
             }
         });
-        await(c.send(Request.cmd(Command.SUBSCRIBE).arg(CHANGES)), "subscribe to");
-        subscription = c;
+        c.exceptionHandler(e -> lost(c, listener));
+        c.endHandler(v -> lost(c, listener));
+    }
+
+    /**
+     * The subscription's connection ended (a Redis restart, a failover): subscribe again with backoff (0.5 s doubling
+     * to 10 s). Changes announced meanwhile were missed, so the listener is then told every record may have changed.
+     */
+    private void lost(RedisConnection c, Consumer<List<DocumentRef>> listener) {
+        if (subscription != c || closed) {
+            return;
+        }
+        subscription = null;
+        c.close();
+        log.warn("the Redis store's change subscription was lost; resubscribing");
+        resubscribe(listener, 500);
+    }
+
+    private void resubscribe(Consumer<List<DocumentRef>> listener, long delayMs) {
+        vertx.setTimer(delayMs, id -> {
+            if (closed) {
+                return;
+            }
+            redis.connect().compose(c -> {
+                subscribe(c, listener);
+                return c.send(Request.cmd(Command.SUBSCRIBE).arg(CHANGES)).map(r -> c);
+            }).onSuccess(c -> {
+                subscription = c;
+                log.info("the Redis store's change subscription is back");
+                listener.accept(everything());
+            }).onFailure(e -> resubscribe(listener, Math.min(10_000, delayMs * 2)));
+        });
+    }
+
+    /** More references than a follower reads one by one, so that it reloads everything. */
+    private static List<DocumentRef> everything() {
+        List<DocumentRef> all = new ArrayList<>();
+        for (int i = 0; i <= 1000; i++) {
+            all.add(new DocumentRef(DocumentKind.CAMERA, "*"));
+        }
+        return all;
     }
 
     private static List<DocumentRef> refs(String payload) {
@@ -361,6 +420,7 @@ public final class RedisStore implements RegistryStore {
 
     @Override
     public void close() {
+        closed = true;
         RedisConnection c = subscription;
         if (c != null) {
             c.close();
