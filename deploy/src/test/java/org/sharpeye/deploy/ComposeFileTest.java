@@ -77,8 +77,12 @@ class ComposeFileTest {
         Map<String, String> imageEnv = Dockerfile.parse(DeployFiles.file("docker/Dockerfile")).env();
         for (String node : nodes()) {
             Map<String, String> env = new HashMap<>(imageEnv);
+            Map<String, String> secrets = ConfigKeys.sampleSecrets();
             environment(node).forEach((k, v) -> {
-                if (!v.startsWith("${")) { // secrets come from .env: their format is the registry's business
+                if (v.startsWith("${")) { // from .env, made as env.example says
+                    assertTrue(secrets.containsKey(k), k + " is a secret the examples explain");
+                    env.put(k, secrets.get(k));
+                } else {
                     env.put(k, v);
                 }
             });

@@ -99,6 +99,24 @@ final class ConfigKeys {
         return false;
     }
 
+    /**
+     * Secrets made as deploy/compose/env.example and deploy/kubernetes/secrets.env.example say to make them
+     * ({@code head -c 32 /dev/urandom | base64}, the keyring as {@code k1=<that>}).
+     */
+    static Map<String, String> sampleSecrets() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        java.util.function.IntFunction<String> base64 = n -> {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            return java.util.Base64.getEncoder().encodeToString(b);
+        };
+        Map<String, String> secrets = Map.of(Accounts.ADMIN_PASSWORD_VARIABLE, base64.apply(18),
+                SecretBox.ENVIRONMENT_VARIABLE, "k1=" + base64.apply(32),
+                "SHARPEYE_LIVE_TOKEN_KEY", base64.apply(32));
+        SecretBox.parse(secrets.get(SecretBox.ENVIRONMENT_VARIABLE)); // the keyring format the examples teach
+        return secrets;
+    }
+
     /** Loads a configuration file with an environment, as a node would at start (throws what the node would print). */
     static SharpEyeConfig load(Path file, Map<String, String> env) {
         return SharpEyeConfig.load(file, env);

@@ -57,13 +57,16 @@ class KubernetesManifestsTest {
         return containers.get(0);
     }
 
-    /** The container's environment as the pod would see it, secret and downward-API values made up. */
+    /** The container's environment as the pod would see it: secrets made as secrets.env.example says, pod fields. */
     private static Map<String, String> podEnvironment() {
         Map<String, String> env = new HashMap<>();
+        Map<String, String> secrets = ConfigKeys.sampleSecrets();
         for (Map<String, Object> e : DeployFiles.<List<Map<String, Object>>>at(container(), "env")) {
             String name = (String) e.get("name");
             if (e.containsKey("value")) {
                 env.put(name, (String) e.get("value"));
+            } else if (DeployFiles.<Map<String, Object>>at(e, "valueFrom").containsKey("secretKeyRef")) {
+                env.put(name, secrets.get((String) DeployFiles.at(e, "valueFrom", "secretKeyRef", "key")));
             } else if (DeployFiles.<Map<String, Object>>at(e, "valueFrom").containsKey("fieldRef")) {
                 String field = DeployFiles.at(e, "valueFrom", "fieldRef", "fieldPath");
                 env.put(name, field.equals("status.podIP") ? "10.1.2.3" : "sharpeye-5d8f-abcde");
