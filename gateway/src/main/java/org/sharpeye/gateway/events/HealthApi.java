@@ -27,7 +27,10 @@ public final class HealthApi implements AutoCloseable {
         this.routes = new HealthRoutes(registry, monitor, clock);
         this.streams = new EventStreams(bus, monitor, registry);
         this.webhooks = new WebhookDispatcher(vertx, registry, monitor, options);
-        this.subscriptions = List.of(bus.subscribe(webhooks::offer));
+        // Webhooks take the events of this node's monitor, not the bus: in a cluster the bus carries every node's
+        // events to every node, and each alert must be delivered once (by the node whose monitor raised it).
+        monitor.onEvent(webhooks::offer);
+        this.subscriptions = List.of();
     }
 
     /**

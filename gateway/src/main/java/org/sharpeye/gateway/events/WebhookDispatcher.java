@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 final class WebhookDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    /** Set on close: the monitor may still raise events (its closing tick), which are no longer delivered. */
+    private volatile boolean closed;
     private final Vertx vertx;
     private final Context context;
     private final HttpClient client;
@@ -62,7 +64,7 @@ final class WebhookDispatcher implements AutoCloseable {
 
     /** Queues an alert event for every webhook whose subtree holds its camera; other events are ignored. */
     void offer(HealthEvent e) {
-        if (!e.aboutAlert()) {
+        if (closed || !e.aboutAlert()) {
             return;
         }
         Camera camera = registry.camera(e.cameraId()).orElse(null);
@@ -161,6 +163,7 @@ final class WebhookDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         client.close();
     }
 }
