@@ -49,8 +49,12 @@ class AudioOutputsIT {
 
     private static final String AAC_CAMERA = "audio-aac";
     private static final String PCMA_CAMERA = "audio-pcma";
-    /** Audio is timed by its arrival against the video: GStreamer's capture and encoder delays differ a little. */
-    private static final double IN_STEP_SECONDS = 0.3;
+    /**
+     * Audio is timed by its arrival against the video: GStreamer's capture and encoder delays differ a little, and on
+     * a loaded machine its audio arrives up to a few hundred ms behind (0.32 s seen at load 20). A timing bug still
+     * shows: a wrong clock rate (48 kHz read as 44.1 kHz) drifts over a second across these 15 s recordings.
+     */
+    private static final double IN_STEP_SECONDS = 0.5;
 
     private static GstAudioCamera camera;
     private static Ingest ingest;
