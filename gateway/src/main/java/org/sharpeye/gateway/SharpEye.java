@@ -112,7 +112,7 @@ public final class SharpEye implements AutoCloseable {
         try {
             Registry registry;
             if (config.clustered()) {
-                node.cluster = ClusterLink.connect(node.vertx(), config.cluster());
+                node.cluster = ClusterLink.connect(node.vertx(), config.cluster(), config.liveTokenKey());
                 registry = node.keep(ClusterLink.registry(config.cluster(), env));
             } else {
                 registry = node.keep(Registry.embedded(config.dataDir()));

@@ -47,13 +47,13 @@ public record SharpEyeConfig(String httpHost, int httpPort, Path dataDir, int id
      * @param advertiseUrl     how other nodes reach this node's gateway, e.g. http://10.0.0.5:8080
      *                         (SHARPEYE_ADVERTISE_URL; required with the redis store)
      * @param heartbeatSeconds how often the node announces itself and renews its leases (2)
-     * @param leaseSeconds     how long a silent node keeps its cameras (10): the failover time
+     * @param leaseSeconds     how long a silent node keeps its cameras (7): the failover time
      */
     public record Cluster(String storeKind, String redisUrl, String nodeId, String advertiseUrl, int heartbeatSeconds,
                           int leaseSeconds) {
         public static final String EMBEDDED = "embedded";
         public static final String REDIS = "redis";
-        static final Cluster DEFAULTS = new Cluster(EMBEDDED, "redis://127.0.0.1:6379", hostName(), null, 2, 10);
+        static final Cluster DEFAULTS = new Cluster(EMBEDDED, "redis://127.0.0.1:6379", hostName(), null, 2, 7);
 
         /** Whether the node runs in a cluster (the redis store). */
         public boolean clustered() {

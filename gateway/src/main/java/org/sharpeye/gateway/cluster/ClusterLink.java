@@ -3,6 +3,8 @@ package org.sharpeye.gateway.cluster;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,23 +38,29 @@ public final class ClusterLink implements AutoCloseable {
     private final SharpEyeConfig.Cluster config;
     private final Redis redis;
     private final RedisEventBus events;
+    private final RelayMarker marker;
     private ClusterNode node;
     private OwnerRouting routing;
     private SessionReplication sessionReplication;
 
-    private ClusterLink(Vertx vertx, SharpEyeConfig.Cluster config, Redis redis) {
+    private ClusterLink(Vertx vertx, SharpEyeConfig.Cluster config, Redis redis, RelayMarker marker) {
         this.vertx = vertx;
+        this.marker = marker;
         this.config = config;
         this.redis = redis;
         this.events = RedisEventBus.start(vertx, redis, config.nodeId());
     }
 
-    /** Connects to the cluster's Redis (the client reconnects by itself if the server goes away later). */
-    public static ClusterLink connect(Vertx vertx, SharpEyeConfig.Cluster config) {
+    /**
+     * Connects to the cluster's Redis (the client reconnects by itself if the server goes away later).
+     * {@code liveTokenKey} (the same on every node) also signs the viewer's address on the requests relayed to owners.
+     */
+    public static ClusterLink connect(Vertx vertx, SharpEyeConfig.Cluster config, String liveTokenKey) {
         Redis redis = Redis.createClient(vertx, RedisEndpoint.options(config.redisUrl()));
         log.info("node {} joins the cluster over {} as {}", config.nodeId(), RedisEndpoint.redacted(config.redisUrl()),
                 config.advertiseUrl());
-        return new ClusterLink(vertx, config, redis);
+        return new ClusterLink(vertx, config, redis,
+                new RelayMarker(liveTokenKey.getBytes(StandardCharsets.UTF_8), Clock.systemUTC()));
     }
 
     /**
@@ -126,7 +134,7 @@ public final class ClusterLink implements AutoCloseable {
 
     /** Routes live requests for other nodes' cameras to their owners, ahead of the local live routes. */
     public void mountRouting(Router router) {
-        routing = OwnerRouting.mount(router, vertx, node);
+        routing = OwnerRouting.mount(router, vertx, node, marker);
     }
 
     /** Hands this node's cameras over, leaves the cluster and closes the Redis client. */

@@ -38,6 +38,10 @@ public final class ClusterNode implements AutoCloseable {
     /** Lease keys per script call: bounded so that one call never holds Redis for long. */
     private static final int CHUNK = 1000;
     private static final long REDIS_TIMEOUT_MS = 5_000;
+    /** How soon after a peer's heartbeat or lease runs out the node looks again (Redis expires keys on access). */
+    private static final long EXPIRY_SLACK_MS = 25;
+    /** How soon a round that failed is retried while the node still holds leases it could save. */
+    private static final long RETRY_MS = 500;
 
     /** What a node does with the cameras it owns. Called on the cluster thread; must not block for long. */
     public interface Duty {
@@ -70,6 +74,8 @@ public final class ClusterNode implements AutoCloseable {
     /** System.nanoTime() until which this node's leases are surely still its own (sent time + lease - heartbeat). */
     private long safeUntil;
     private boolean redisDown;
+    /** Soonest time (ms from now) a peer's heartbeat or a wanted lease runs out, as seen by the current round. */
+    private long nextExpiryMs;
 
     private ClusterNode(Vertx vertx, Redis redis, Settings settings, Supplier<Collection<String>> cameras, Duty duty) {
         this.vertx = vertx;
@@ -121,7 +127,7 @@ public final class ClusterNode implements AutoCloseable {
         } catch (RuntimeException e) {
             return; // Redis not answering yet: the rounds will retry
         }
-        for (int i = 0; i + 1 < r.size(); i += 2) {
+        for (int i = 0; i + 2 < r.size(); i += 3) {
             if (settings.nodeId().equals(r.get(i).toString())
                     && !settings.advertiseUrl().equals(r.get(i + 1).toString())) {
                 thread.shutdownNow();
@@ -176,6 +182,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         long sent = System.nanoTime();
+        nextExpiryMs = Long.MAX_VALUE;
         try {
             Map<String, String> nodes = heartbeat();
             live = nodes;
@@ -221,6 +228,7 @@ public final class ClusterNode implements AutoCloseable {
                 log.info("Redis answers again; {} live node(s), owning {} camera(s)", nodes.size(), owned.size());
                 redisDown = false;
             }
+            lookAgainAtExpiry(sent);
         } catch (RuntimeException e) {
             if (!redisDown) {
                 log.warn("cluster round failed ({}); retrying every {} s", e.getMessage(),
@@ -231,7 +239,23 @@ public final class ClusterNode implements AutoCloseable {
                 log.warn("leases not renewed in time: dropping {} camera(s) so that other nodes may take them",
                         owned.size());
                 dropQuietly(List.copyOf(owned));
+            } else if (!owned.isEmpty() && !closed) {
+                // a short Redis hiccup must not cost the cameras: renew again soon, not a heartbeat later
+                thread.schedule(this::tickSoon, RETRY_MS, TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /**
+     * A peer that died stops beating and renewing: its heartbeat and its leases run out at a known time, so the
+     * next round is run then (plus a little), not up to a heartbeat later. While every peer beats on time its
+     * heartbeat outlives the next regular round and nothing extra is scheduled.
+     */
+    private void lookAgainAtExpiry(long roundStarted) {
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStarted);
+        long inMs = nextExpiryMs - elapsedMs + EXPIRY_SLACK_MS;
+        if (nextExpiryMs != Long.MAX_VALUE && inMs < settings.heartbeat().toMillis() && !closed) {
+            thread.schedule(this::tickSoon, Math.max(EXPIRY_SLACK_MS, inMs), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -240,8 +264,12 @@ public final class ClusterNode implements AutoCloseable {
                 .arg(ClusterKeys.NODES).arg(ClusterKeys.NODES_EXPIRY).arg(settings.nodeId())
                 .arg(settings.advertiseUrl()).arg(settings.lease().toMillis())));
         Map<String, String> nodes = new TreeMap<>();
-        for (int i = 0; i + 1 < r.size(); i += 2) {
-            nodes.put(r.get(i).toString(), r.get(i + 1).toString());
+        for (int i = 0; i + 2 < r.size(); i += 3) {
+            String id = r.get(i).toString();
+            nodes.put(id, r.get(i + 1).toString());
+            if (!settings.nodeId().equals(id)) {
+                nextExpiryMs = Math.min(nextExpiryMs, Math.max(0, r.get(i + 2).toLong()));
+            }
         }
         return Map.copyOf(nodes);
     }
@@ -256,8 +284,11 @@ public final class ClusterNode implements AutoCloseable {
             q.arg(settings.nodeId()).arg(settings.lease().toMillis());
             Response r = await(redis.send(q));
             for (int i = 0; i < chunk.size(); i++) {
-                if (settings.nodeId().equals(r.get(i).toString())) {
+                if (settings.nodeId().equals(r.get(2 * i).toString())) {
                     held.add(chunk.get(i));
+                } else {
+                    // rendezvous names this node but another still holds the lease (a dead owner's, running out)
+                    nextExpiryMs = Math.min(nextExpiryMs, Math.max(0, r.get(2 * i + 1).toLong()));
                 }
             }
         }

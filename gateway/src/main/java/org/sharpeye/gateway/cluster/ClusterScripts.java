@@ -11,7 +11,8 @@ final class ClusterScripts {
 
     /**
      * KEYS[1] nodes hash, KEYS[2] expiry set; ARGV[1] node id ('' to only read), ARGV[2] its URL, ARGV[3] heartbeat
-     * lifetime in ms. Drops expired nodes; returns the live nodes as id, url pairs.
+     * lifetime in ms. Drops expired nodes; returns the live nodes as id, url, ms-until-its-heartbeat-expires triples
+     * (relative to the server's clock, so that a node can look again the moment a silent peer's heartbeat runs out).
      */
     static final String HEARTBEAT = """
             local t = redis.call('TIME')
@@ -25,7 +26,15 @@ final class ClusterScripts {
               redis.call('HDEL', KEYS[1], id)
             end
             redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-            return redis.call('HGETALL', KEYS[1])
+            local all = redis.call('HGETALL', KEYS[1])
+            local out = {}
+            for i = 1, #all, 2 do
+              local score = redis.call('ZSCORE', KEYS[2], all[i])
+              out[#out + 1] = all[i]
+              out[#out + 1] = all[i + 1]
+              out[#out + 1] = score and math.floor(tonumber(score) - now) or 0
+            end
+            return out
             """;
 
     /** KEYS[1] nodes hash, KEYS[2] expiry set; ARGV[1] node id. A node leaving on purpose. */
@@ -37,7 +46,8 @@ final class ClusterScripts {
 
     /**
      * KEYS: lease keys; ARGV[1] node id, ARGV[2] lease in ms. Takes each free lease, renews each one the node holds;
-     * returns the holder of each key afterwards.
+     * returns the holder of each key afterwards and, for a key another node holds, the ms until its lease expires
+     * (0 otherwise), as holder, ms pairs.
      */
     static final String ACQUIRE = """
             local out = {}
@@ -49,7 +59,8 @@ final class ClusterScripts {
               elseif holder == ARGV[1] then
                 redis.call('PEXPIRE', k, ARGV[2])
               end
-              out[i] = holder
+              out[2 * i - 1] = holder
+              out[2 * i] = holder == ARGV[1] and 0 or redis.call('PTTL', k)
             end
             return out
             """;

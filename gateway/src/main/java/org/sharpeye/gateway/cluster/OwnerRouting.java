@@ -27,32 +27,36 @@ import org.slf4j.LoggerFactory;
  * WS-FLV and fMP4 by relaying WebSocket frames both ways. The viewer keeps one URL on whichever node it reached (a
  * WebSocket client would not follow a redirect), the owner checks the same live token (every node shares the key),
  * and the camera is still pulled once. Mounted ahead of the live routes; a request for a camera this node owns goes
- * on to them.
+ * on to them. A relayed request carries the {@link RelayMarker}: the owner audits the viewer's address it vouches for,
+ * not the relaying node's.
  */
 public final class OwnerRouting {
     private static final Logger log = LoggerFactory.getLogger(OwnerRouting.class);
-    /** Marks a request one node relays to another; the receiver serves it itself or refuses, never relays again. */
-    static final String RELAYED_BY = "X-SharpEye-Relayed-By";
     /** Request headers that belong to one hop only. */
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "keep-alive", "upgrade",
             "transfer-encoding", "te", "trailer", "proxy-authorization", "proxy-authenticate",
             "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-accept");
 
     private final ClusterNode cluster;
+    private final RelayMarker marker;
     private final HttpClientAgent http;
     private final WebSocketClient ws;
 
-    private OwnerRouting(Vertx vertx, ClusterNode cluster) {
+    private OwnerRouting(Vertx vertx, ClusterNode cluster, RelayMarker marker) {
         this.cluster = cluster;
+        this.marker = marker;
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setConnectTimeout(3_000), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(256));
         this.ws = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(3_000)
                 .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
     }
 
-    /** Mounts the routing of {@code /live/*} ahead of every other route of {@code router}. */
-    public static OwnerRouting mount(Router router, Vertx vertx, ClusterNode cluster) {
-        OwnerRouting r = new OwnerRouting(vertx, cluster);
+    /**
+     * Mounts the routing of {@code /live/*} ahead of every other route of {@code router}; relayed requests are marked
+     * and their marks checked with {@code marker}.
+     */
+    public static OwnerRouting mount(Router router, Vertx vertx, ClusterNode cluster, RelayMarker marker) {
+        OwnerRouting r = new OwnerRouting(vertx, cluster, marker);
         router.route("/live/*").order(-1).handler(r::route);
         return r;
     }
@@ -80,11 +84,16 @@ public final class OwnerRouting {
             return;
         }
         String camera = cameraId(path);
+        boolean relayed = ctx.request().getHeader(RelayMarker.RELAYED_BY) != null;
+        if (relayed) {
+            marker.viewer(ctx.request().headers(), ctx.request().uri(), cluster.liveNodes())
+                    .ifPresent(viewer -> RelayMarker.believe(ctx, viewer));
+        }
         if (camera.isEmpty() || cluster.owns(camera)) {
             ctx.next();
             return;
         }
-        if (ctx.request().getHeader(RELAYED_BY) != null) {
+        if (relayed) {
             // relayed here by a node that thinks this one owns it: ownership is moving; the viewer retries
             unavailable(ctx, "camera " + camera + " is changing owner; retry");
             return;
@@ -212,7 +221,7 @@ public final class OwnerRouting {
                 out.add(k, v);
             }
         });
-        out.set(RELAYED_BY, cluster.nodeId());
+        marker.mark(out, cluster.nodeId(), String.valueOf(req.remoteAddress()), req.uri());
         String client = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
         if (client != null) {
             String prior = in.get("X-Forwarded-For");

@@ -11,6 +11,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.sharpeye.gateway.cluster.RelayMarker;
 import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.media.Reader;
 import org.sharpeye.media.ReaderCloseReason;
@@ -80,7 +81,8 @@ public final class LiveHandler implements Handler<RoutingContext> {
             } else if (ar.result().isEmpty()) {
                 LiveErrors.send(ctx, 404, "no such camera: " + live.cameraId());
             } else if (upgrade) {
-                ctx.request().toWebSocket().onSuccess(ws -> serveWebSocket(ws, ar.result().get(), live, grant.get(), requestNanos))
+                ctx.request().toWebSocket().onSuccess(ws -> serveWebSocket(ws, RelayMarker.viewerAddress(ctx),
+                        ar.result().get(), live, grant.get(), requestNanos))
                         .onFailure(e -> log.debug("websocket upgrade failed", e));
             } else if (!ctx.response().closed()) {
                 serveHttp(ctx, ar.result().get(), live, grant.get(), requestNanos);
@@ -96,14 +98,14 @@ public final class LiveHandler implements Handler<RoutingContext> {
                 .putHeader("Cache-Control", "no-cache, no-store")
                 .putHeader("Access-Control-Allow-Origin", "*");
         attach(spec, live, grant, new FlvWriter(), new Connection(response, null,
-                String.valueOf(ctx.request().remoteAddress()), "flv", reason -> response.reset(),
+                RelayMarker.viewerAddress(ctx), "flv", reason -> response.reset(),
                 response::closeHandler, response::exceptionHandler, requestNanos));
     }
 
-    private void serveWebSocket(ServerWebSocket ws, SourceSpec spec, LiveRequest live, LiveTokens.Grant grant,
-                                long requestNanos) {
+    private void serveWebSocket(ServerWebSocket ws, String client, SourceSpec spec, LiveRequest live,
+                                LiveTokens.Grant grant, long requestNanos) {
         ContainerWriter writer = live.container() == LiveRequest.Container.MP4 ? new Mp4Writer() : new FlvWriter();
-        attach(spec, live, grant, writer, new Connection(ws, ws::writeTextMessage, String.valueOf(ws.remoteAddress()),
+        attach(spec, live, grant, writer, new Connection(ws, ws::writeTextMessage, client,
                 "ws-" + live.container().name().toLowerCase(),
                 reason -> ws.close(WS_TRY_AGAIN_LATER, "dropped: " + reason), ws::closeHandler, ws::exceptionHandler,
                 requestNanos));

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.sharpeye.gateway.cluster.RelayMarker;
 import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.media.hls.HlsOptions;
 import org.sharpeye.media.hls.HlsSegmenter;
@@ -93,7 +94,7 @@ public final class LiveHlsHandler implements AutoCloseable {
                     return;
                 }
                 String body = PlaylistUris.withQuery(text, queryFor(live, format));
-                access.hlsRequest(r.grant(), live, output, String.valueOf(ctx.request().remoteAddress()),
+                access.hlsRequest(r.grant(), live, output, RelayMarker.viewerAddress(ctx),
                         body.length());
                 ctx.response().putHeader("Content-Type", "application/vnd.apple.mpegurl")
                         .putHeader("Cache-Control", "no-cache")
@@ -134,7 +135,7 @@ public final class LiveHlsHandler implements AutoCloseable {
             return;
         }
         access.hlsRequest(r.grant(), live, format == SegmentFormat.MPEG_TS ? "hls-ts" : "hls",
-                String.valueOf(ctx.request().remoteAddress()), bytes.readableBytes());
+                RelayMarker.viewerAddress(ctx), bytes.readableBytes());
         ctx.response().putHeader("Content-Type", name.endsWith(".ts") ? "video/mp2t" : "video/mp4")
                 .putHeader("Cache-Control", "max-age=60")
                 .putHeader("Access-Control-Allow-Origin", "*")

@@ -40,7 +40,7 @@ import org.sharpeye.registry.store.RedisStore;
  * cameras pulled and the HTTP-FLV viewers served at full rate, and the nodes' CPU, with 1 node and with 3 nodes
  * (viewers spread over the nodes, so most are relayed to the owner), and (2) the failover time, SIGKILL to the
  * camera playing again on another node, per camera, p50/p99/max over the kills (4 nodes: each round kills one and
- * restarts the one killed before; default lease 10 s, heartbeat 2 s).
+ * restarts the one killed before; default lease 7 s, heartbeat 2 s).
  */
 public final class ClusterBench {
     private static final String PASSWORD = "cluster-bench-password-1";

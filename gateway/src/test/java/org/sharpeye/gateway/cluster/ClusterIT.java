@@ -74,7 +74,7 @@ class ClusterIT {
     private static final String KEYRING = "k1=" + Base64.getEncoder().encodeToString(SecretBox.randomKey());
     private static final String LIVE_KEY = Base64.getEncoder().encodeToString(SecretBox.randomKey());
     private static final String SITE = "341522101";
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration LEASE = Duration.ofSeconds(7);
     /** Lease + heartbeat + reconnect, with room for a machine shared with other builds. */
     private static final Duration FAILOVER_BUDGET = LEASE.plusSeconds(20);
     private static final Duration AWAIT = Duration.ofSeconds(90);
