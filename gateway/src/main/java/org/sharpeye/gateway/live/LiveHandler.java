@@ -74,7 +74,15 @@ public final class LiveHandler implements Handler<RoutingContext> {
             LiveErrors.send(ctx, 400, "fMP4 is served over WebSocket only");
             return;
         }
+        if (upgrade) {
+            // The lookup may complete later (credentials read on a worker): a WebSocket upgrade must not see its
+            // request read to the end before toWebSocket(), so the request waits paused until then.
+            ctx.request().pause();
+        }
         sources.source(live.cameraId(), live.profile()).onComplete(ar -> {
+            if (upgrade && (ar.failed() || ar.result().isEmpty())) {
+                ctx.request().resume();
+            }
             if (ar.failed()) {
                 log.warn("looking up camera {} failed", live.cameraId(), ar.cause());
                 LiveErrors.send(ctx, 503, "registry unavailable");

@@ -60,8 +60,14 @@ class LiveOutputsIT {
                 return io.vertx.core.Future.succeededFuture(Optional.empty());
             }
             String[] cred = credentials.getOrDefault(id, new String[] {null, null});
-            return io.vertx.core.Future.succeededFuture(Optional.of(
-                    new SourceSpec(id + "/" + profile, camsim.url(id, profile), cred[0], cred[1], true)));
+            Optional<SourceSpec> spec = Optional.of(
+                    new SourceSpec(id + "/" + profile, camsim.url(id, profile), cred[0], cred[1], true));
+            // like the registry's sources, whose credentials are read from the store on a worker thread: the answer
+            // comes after the request has been read (a slow store read, here 100 ms)
+            return id.equals(PROTECTED_CAMERA) ? vertx.executeBlocking(() -> {
+                Thread.sleep(100);
+                return spec;
+            }, false) : io.vertx.core.Future.succeededFuture(spec);
         };
         vertx = Vertx.vertx();
         gateway = Gateway.create(vertx, ingest, sources,
@@ -173,6 +179,17 @@ class LiveOutputsIT {
         assertEquals("mse", description.getString("type"));
         assertTrue(description.getString("codecs").startsWith("avc1."), texts.get(0));
         assertTrue(description.getString("mimeType").startsWith("video/mp4; codecs="), texts.get(0));
+        assertDecodes(file, 640, 360);
+    }
+
+    @Test
+    void aWebSocketViewerIsServedWhenTheCameraIsLookedUpOnAWorker(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("worker.mp4");
+        String mp4 = "ws://127.0.0.1:" + gateway.port() + "/live/" + PROTECTED_CAMERA + ".mp4?profile=sub"
+                + token(PROTECTED_CAMERA);
+        List<String> texts = recordWebSocket(mp4, file, 100_000);
+        assertEquals(1, texts.size(), texts.toString());
         assertDecodes(file, 640, 360);
     }
 
