@@ -28,6 +28,9 @@ interface App {
 }
 
 let app: App | undefined;
+/** Every camera's status is read again this often, in case events were dropped on the way. */
+const STATUS_REFRESH_MS = 60_000;
+let statusTimer: number | undefined;
 
 function showLogin(error = ''): void {
   document.title = t('title');
@@ -51,6 +54,14 @@ function showLogin(error = ''): void {
 async function start(api: Api): Promise<void> {
   const events = new EventStream(api.token);
   const tree = new SiteTree(api, camera => app?.wall.pick(camera));
+  // The stream opens before the cameras are read, so no status change falls between the two.
+  events.on('camera.status', e => {
+    if (e.cameraId && e.status) {
+      tree.setStatus(e.cameraId, e.status.status);
+    }
+  });
+  events.onReconnect = () => void tree.refreshStatuses().catch(console.error);
+  events.start();
   await tree.load();
   const wall = new WallView(api, tree);
   const board = new AlertBoard(api);
@@ -58,14 +69,11 @@ async function start(api: Api): Promise<void> {
   const dashboard = new DashboardView(api, tree);
   app = { api, events, tree, wall, board, maintenance, dashboard };
   events.on('*', e => {
-    if (e.type === 'camera.status' && e.cameraId && e.status) {
-      tree.setStatus(e.cameraId, e.status.status);
-    }
     wall.onEvent(e);
     board.onEvent(e);
     maintenance.onEvent(e);
   });
-  events.start();
+  statusTimer = window.setInterval(() => void tree.refreshStatuses().catch(console.error), STATUS_REFRESH_MS);
   render();
   await Promise.all([wall.load(), board.load().catch(console.error)]);
 }
@@ -116,6 +124,7 @@ function relabel(): void {
   }
   const { api, events } = app;
   events.stop();
+  window.clearInterval(statusTimer);
   app.wall.close();
   app = undefined;
   void start(api);

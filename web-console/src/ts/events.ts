@@ -14,6 +14,9 @@ export class EventStream {
   private timer?: number;
   connected = false;
   received = 0;
+  /** Called when the stream is open again after a drop (events in between are lost). */
+  onReconnect: () => void = () => undefined;
+  private opened = false;
 
   constructor(private readonly token: string) {
   }
@@ -33,6 +36,10 @@ export class EventStream {
     socket.onopen = () => {
       this.connected = true;
       this.delay = 1000;
+      if (this.opened) {
+        this.onReconnect();
+      }
+      this.opened = true;
     };
     socket.onmessage = message => {
       if (typeof message.data !== 'string') {

@@ -29,6 +29,10 @@ export class SiteTree {
   private renderTimer?: number;
   private searchTimer?: number;
   private searchResults: Camera[] | null = null;
+  /** Status events that came before the cameras were loaded, applied over the loaded (possibly older) figures. */
+  private early: [string, Status][] | null = [];
+  /** Bumped by every search, so the answer of an older one (slower than the next) is dropped. */
+  private searchSeq = 0;
 
   constructor(private readonly api: Api, private readonly onPick: (camera: Camera) => void) {
     this.query = h('input', { type: 'search', id: 'camera-search', placeholder: t('search'), oninput: () => this.searchSoon() });
@@ -52,6 +56,13 @@ export class SiteTree {
       }
     }
     this.cameras = new Map(cameras.map(c => [c.id, c]));
+    for (const [id, status] of this.early ?? []) {
+      const camera = this.cameras.get(id);
+      if (camera) {
+        camera.status = status;
+      }
+    }
+    this.early = null;
     // The user's own top sites start open.
     for (const root of this.roots()) {
       this.open.add(root.id);
@@ -85,11 +96,47 @@ export class SiteTree {
 
   /** A camera's status changed (event): counts and dots follow within a second. */
   setStatus(cameraId: string, status: Status): void {
+    if (this.early) {
+      this.early.push([cameraId, status]);
+      return;
+    }
     const camera = this.cameras.get(cameraId);
     if (camera && camera.status !== status) {
       camera.status = status;
-      window.clearTimeout(this.renderTimer);
-      this.renderTimer = window.setTimeout(() => this.render(), 500);
+      // At most one render per half second: a steady flow of changes (a fleet coming up) still shows.
+      if (this.renderTimer === undefined) {
+        this.renderTimer = window.setTimeout(() => {
+          this.renderTimer = undefined;
+          this.render();
+        }, 500);
+      }
+    }
+  }
+
+  /**
+   * Reads every camera's status again (after the event stream reconnected, and once a minute): events missed while
+   * the stream was down, or dropped by the gateway for a client that could not keep up, do not leave the counts wrong.
+   */
+  async refreshStatuses(): Promise<void> {
+    if (this.early) {
+      return; // still loading: load() reads them
+    }
+    let changed = false;
+    for (let offset = 0; ; offset += 1000) {
+      const page = await this.api.get<Page<Camera>>(`/cameras?limit=1000&offset=${offset}`);
+      for (const c of page.items) {
+        const known = this.cameras.get(c.id);
+        if (known && known.status !== c.status) {
+          known.status = c.status;
+          changed = true;
+        }
+      }
+      if (page.items.length === 0 || offset + page.items.length >= page.total) {
+        break;
+      }
+    }
+    if (changed) {
+      this.render();
     }
   }
 
@@ -108,10 +155,9 @@ export class SiteTree {
   }
 
   render(): void {
-    if (this.searchResults) {
-      replace(this.body, this.searchResults.length
-        ? h('ul', { className: 'cameras' }, this.searchResults.map(c => this.cameraItem(c, true)))
-        : h('p', { className: 'muted' }, t('none')));
+    const results = this.searchResults;
+    if (results && results.length === 0) {
+      replace(this.body, h('p', { className: 'muted' }, t('none')));
       return;
     }
     const counts = this.counts();
@@ -119,18 +165,37 @@ export class SiteTree {
     for (const s of this.sites) {
       children.set(s.parentId ?? '', [...(children.get(s.parentId ?? '') ?? []), s]);
     }
+    // While searching, the tree holds only the matches, under their sites, with every site on the way open.
+    const shown = results ?? [...this.cameras.values()];
     const byCameraSite = new Map<string, Camera[]>();
-    for (const c of this.cameras.values()) {
+    for (const c of shown) {
       byCameraSite.set(c.siteId, [...(byCameraSite.get(c.siteId) ?? []), c]);
     }
+    let matchedSites: Set<string> | null = null;
+    if (results) {
+      const parent = new Map(this.sites.map(s => [s.id, s.parentId]));
+      matchedSites = new Set<string>();
+      for (const c of results) {
+        for (let id: string | null | undefined = c.siteId; id && !matchedSites.has(id); id = parent.get(id)) {
+          matchedSites.add(id);
+        }
+      }
+    }
+    const visible = (site: Site) => !matchedSites || matchedSites.has(site.id);
     const node = (site: Site): HTMLElement => {
       const c = counts.get(site.id) ?? { online: 0, offline: 0, total: 0 };
-      const isOpen = this.open.has(site.id);
-      const kids = children.get(site.id) ?? [];
+      const isOpen = matchedSites !== null || this.open.has(site.id);
+      const kids = (children.get(site.id) ?? []).filter(visible);
       const own = byCameraSite.get(site.id) ?? [];
-      return h('li', { className: 'site', dataset: { siteId: site.id } },
+      return h('li', {
+        className: `site${isOpen ? ' open' : ''}`,
+        dataset: { siteId: site.id, kind: site.kind, online: String(c.online), offline: String(c.offline), total: String(c.total) },
+      },
         h('div', {
           className: 'site-row', onclick: () => {
+            if (matchedSites) {
+              return; // a search result shows every site on the way open
+            }
             if (isOpen) {
               this.open.delete(site.id);
             } else {
@@ -144,12 +209,12 @@ export class SiteTree {
         h('span', { className: 'counts', title: `${t('ONLINE')} / ${t('OFFLINE')} / ${t('total')}` },
           h('b', { className: 'on' }, c.online), ' / ', h('b', { className: 'off' }, c.offline), ` / ${c.total}`)),
         isOpen && kids.length ? h('ul', {}, kids.map(node)) : null,
-        isOpen && own.length ? h('ul', { className: 'cameras' }, own.map(cam => this.cameraItem(cam, false))) : null);
+        isOpen && own.length ? h('ul', { className: 'cameras' }, own.map(cam => this.cameraItem(cam))) : null);
     };
-    replace(this.body, h('ul', { className: 'sites' }, this.roots().map(node)));
+    replace(this.body, h('ul', { className: 'sites' }, this.roots().filter(visible).map(node)));
   }
 
-  private cameraItem(camera: Camera, withSite: boolean): HTMLElement {
+  private cameraItem(camera: Camera): HTMLElement {
     return h('li', {
       className: `camera status-${camera.status}`, draggable: 'true', title: `${camera.id} ${camera.tags.join(' ')}`,
       dataset: { cameraId: camera.id },
@@ -158,7 +223,7 @@ export class SiteTree {
         e.dataTransfer?.setData('text/plain', camera.id);
       },
       ondblclick: () => this.onPick(camera),
-    }, h('span', { className: 'dot' }), camera.name, withSite ? h('small', {}, ` ${this.sitePath(camera.siteId)}`) : null);
+    }, h('span', { className: 'dot' }), camera.name);
   }
 
   private counts(): Map<string, Counts> {
@@ -186,6 +251,7 @@ export class SiteTree {
 
   /** Asks the API (its filters are the user's scope): q for name/id/address, #tag for a tag, and the status. */
   private async search(): Promise<void> {
+    const seq = ++this.searchSeq;
     const text = this.query.value.trim();
     const status = this.status.value;
     if (!text && !status) {
@@ -202,12 +268,18 @@ export class SiteTree {
     if (status) {
       params.set('status', status);
     }
+    let results: Camera[];
     try {
-      this.searchResults = (await this.api.get<Page<Camera>>(`/cameras?${params}`)).items;
+      results = (await this.api.get<Page<Camera>>(`/cameras?${params}`)).items;
     } catch (e) {
-      this.searchResults = [];
+      results = [];
       console.error(e);
     }
+    if (seq !== this.searchSeq) {
+      return;
+    }
+    // The tree's own copies (their status follows the events), for cameras it knows.
+    this.searchResults = results.map(c => this.cameras.get(c.id) ?? c);
     this.render();
   }
 }

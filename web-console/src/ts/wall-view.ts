@@ -45,6 +45,8 @@ export class WallView {
   private runs: TourRun[] = [];
   private selected = 0;
   private enlarged: number | null = null;
+  /** The layout was changed here and not saved yet: another operator's change does not overwrite it. */
+  private edited = false;
   private readonly clockTimer: number;
 
   constructor(private readonly api: Api, private readonly tree: SiteTree) {
@@ -75,6 +77,7 @@ export class WallView {
   /** Opens a saved wall by id. */
   async open(id: string): Promise<void> {
     const wall = await this.api.get<Wall>(`/walls/${encodeURIComponent(id)}`);
+    this.edited = false;
     this.apply(wall, true);
     await this.loadRuns();
   }
@@ -102,7 +105,12 @@ export class WallView {
         this.walls.push(e.wall);
       }
       if (e.wall.id === this.wall.id && e.wall.version > this.wall.version) {
-        this.apply(e.wall, false);
+        if (this.edited) {
+          // Saving sends the version read here: the server answers 409 with the latest, which is loaded then.
+          this.say(t('changedElsewhere'));
+        } else {
+          this.apply(e.wall, false);
+        }
       } else if (known < 0) {
         this.renderToolbar();
       }
@@ -211,6 +219,7 @@ export class WallView {
   private changeLayout(layout: string, rows: number, cols: number): void {
     const { grid, tiles } = layoutTiles(layout, rows, cols, this.wall.tiles);
     this.apply({ ...this.wall, layout, grid, tiles }, true);
+    this.edited = this.wall.id !== '';
   }
 
   /** Saves the wall: POST a new one, or PUT with the version it was read at (409: load the latest). */
@@ -225,10 +234,12 @@ export class WallView {
         ? await this.api.put<Wall>(`/walls/${this.wall.id}`, { ...body, id: this.wall.id, version: this.wall.version })
         : await this.api.post<Wall>('/walls', body);
       this.walls = [...this.walls.filter(w => w.id !== saved.id), saved];
+      this.edited = false;
       this.apply(saved, true);
       this.say(t('saved'));
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && (e.body as { current?: Wall })?.current) {
+        this.edited = false;
         this.apply((e.body as { current: Wall }).current, true);
         this.say(t('conflict'));
       } else {

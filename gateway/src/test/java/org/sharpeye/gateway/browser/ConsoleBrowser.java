@@ -143,6 +143,11 @@ final class ConsoleBrowser implements AutoCloseable {
                 .filter(e -> !e.startsWith("console: Failed to load resource")).toList() : List.of();
     }
 
+    /** Closes a page and its browser context (the user's session in it ends with it). */
+    void closePage(String page) throws Exception {
+        call(new JsonObject().put("op", "close").put("page", page), COMMAND_TIMEOUT);
+    }
+
     /** The driver's process (Chromium runs below it): for CPU figures. */
     ProcessHandle process() {
         return process.toHandle();

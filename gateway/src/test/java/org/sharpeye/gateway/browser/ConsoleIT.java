@@ -146,14 +146,91 @@ class ConsoleIT {
         assertTrue(county.endsWith("/ 880"), county);
         Number townships = (Number) browser.eval(ADMIN, "() => document.querySelectorAll('#site-tree .site .site .counts').length");
         assertEquals(7, townships.intValue());
-        // Search by name fragment and status.
+        // A tree, not a list: the county is open, its townships closed; a click opens 城关镇, then its first village.
+        assertEquals(Boolean.FALSE, browser.eval(ADMIN, "() => document.querySelector('#site-tree li.site[data-site-id=\"" + chengguan
+                + "\"]').classList.contains('open')"));
+        browser.click(ADMIN, "#site-tree li.site[data-site-id=\"" + chengguan + "\"] > .site-row");
+        String village = (String) browser.await(ADMIN, "() => document.querySelector('#site-tree li.site[data-site-id=\"" + chengguan
+                + "\"] li.site[data-kind=\"VILLAGE\"]')?.dataset.siteId", Duration.ofSeconds(10));
+        browser.click(ADMIN, "#site-tree li.site[data-site-id=\"" + village + "\"] > .site-row");
+        browser.await(ADMIN, "() => document.querySelector('#site-tree li.site[data-site-id=\"" + village + "\"] li.camera')",
+                Duration.ofSeconds(10));
+        java.util.Map<String, String> siteOf = ((JsonObject) node.admin("GET", "/cameras?limit=1000", null, 200)).getJsonArray("items")
+                .stream().map(JsonObject.class::cast).collect(Collectors.toMap(c -> c.getString("id"), c -> c.getString("siteId")));
+        JsonArray shown = assertCamerasUnderTheirSite(siteOf);
+        assertTrue(shown.stream().map(JsonArray.class::cast).anyMatch(pair -> pair.getString(1).equals(village)),
+                "the village's cameras are shown under it: " + shown.encode());
+        assertTrue(shown.stream().map(JsonArray.class::cast).anyMatch(pair -> pair.getString(1).equals(chengguan)),
+                "城关镇's own cameras are shown under it: " + shown.encode());
+        // The search filters the tree: only the matches, under their sites, every site on the way open.
         browser.fill(ADMIN, "#camera-search", "政府门口");
-        Object found = browser.await(ADMIN, "() => document.querySelectorAll('#site-tree li.camera').length", Duration.ofSeconds(30));
-        assertTrue(((Number) found).intValue() >= 1);
+        Object found = browser.await(ADMIN, "() => { const c = [...document.querySelectorAll('#site-tree li.camera')];"
+                + " return c.length > 0 && c.every(li => li.textContent.includes('政府门口')) && c.length; }", Duration.ofSeconds(30));
+        assertTrue(((Number) found).intValue() >= 8, "the county's and each township's 政府门口: " + found);
+        shown = assertCamerasUnderTheirSite(siteOf);
+        assertEquals(((Number) found).intValue(), shown.size());
+        Number closed = (Number) browser.eval(ADMIN, "() => document.querySelectorAll('#site-tree li.site:not(.open)').length");
+        assertEquals(0, closed.intValue(), "every site shown by a search is open");
+        // One camera by id: the tree narrows to it and the sites above it.
+        browser.fill(ADMIN, "#camera-search", otherTownCamera);
+        browser.await(ADMIN, "() => document.querySelectorAll('#site-tree li.camera').length === 1"
+                + " && document.querySelector('#site-tree li.camera').dataset.cameraId === '" + otherTownCamera + "'", Duration.ofSeconds(30));
+        JsonArray path = (JsonArray) browser.eval(ADMIN, "() => [...document.querySelectorAll('#site-tree li.site')].map(li => li.dataset.siteId)");
+        assertTrue(path.size() >= 2 && path.getString(0).equals("341522") && path.contains(xindian) && !path.contains(chengguan),
+                "only the county and 新店镇 on the way to " + otherTownCamera + ": " + path.encode());
         browser.fill(ADMIN, "#camera-search", "");
+        browser.await(ADMIN, "() => document.querySelectorAll('#site-tree li.site[data-kind=\"TOWNSHIP\"]').length === 7"
+                + " && document.querySelector('#site-tree li.site[data-site-id=\"" + village + "\"] li.camera')", Duration.ofSeconds(30));
         assertEquals(List.of(), browser.errors(ADMIN));
         // The township officer logs in now too, while the node is quiet (their page is used in a later test).
         logIn(browser, OFFICER, node.origin(), OFFICER, OFFICER_PASSWORD);
+    }
+
+    /**
+     * The online / offline / total counts of the county and each township in the admin's tree equal the API's figures
+     * ({@code /cameras?site=&status=} totals; online counts ONLINE and DEGRADED). Statuses move while the demo runs,
+     * so the two are read again until they agree, for at most a minute.
+     */
+    static void assertTreeCountsMatchTheApi() throws Exception {
+        JsonArray sites = ((JsonObject) node.admin("GET", "/sites", null, 200)).getJsonArray("items");
+        List<String> ids = sites.stream().map(JsonObject.class::cast)
+                .filter(x -> x.getString("kind").equals("COUNTY") || x.getString("kind").equals("TOWNSHIP"))
+                .map(x -> x.getString("id")).toList();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            JsonObject tree = (JsonObject) browser.eval(ADMIN, "() => Object.fromEntries([...document.querySelectorAll('#site-tree li.site')]"
+                    + ".map(li => [li.dataset.siteId, [+li.dataset.online, +li.dataset.offline, +li.dataset.total]]))");
+            JsonObject api = new JsonObject();
+            for (String id : ids) {
+                api.put(id, new JsonArray().add(total(id, "ONLINE") + total(id, "DEGRADED")).add(total(id, "OFFLINE")).add(total(id, null)));
+            }
+            JsonObject shown = new JsonObject();
+            ids.forEach(id -> shown.put(id, tree.getValue(id)));
+            if (shown.equals(api)) {
+                assertEquals(880, api.getJsonArray("341522").getInteger(2));
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                assertEquals(api.encode(), shown.encode(), "the tree's counts (online, offline, total) against the API's");
+            }
+            Thread.sleep(500); // polling two sources that both move; no single event marks them equal
+        }
+    }
+
+    static int total(String siteId, String status) throws Exception {
+        return ((JsonObject) node.admin("GET", "/cameras?limit=1&site=" + siteId + (status == null ? "" : "&status=" + status),
+                null, 200)).getInteger("total");
+    }
+
+    /** Every camera the admin's tree shows sits directly under its own site; answers the [camera, site] pairs. */
+    static JsonArray assertCamerasUnderTheirSite(java.util.Map<String, String> siteOf) throws Exception {
+        JsonArray pairs = (JsonArray) browser.eval(ADMIN, "() => [...document.querySelectorAll('#site-tree li.camera')]"
+                + ".map(li => [li.dataset.cameraId, li.parentElement.closest('li.site').dataset.siteId])");
+        for (Object o : pairs) {
+            JsonArray pair = (JsonArray) o;
+            assertEquals(siteOf.get(pair.getString(0)), pair.getString(1), "camera " + pair.getString(0) + " sits under its site");
+        }
+        return pairs;
     }
 
     @Test
@@ -304,6 +381,15 @@ class ConsoleIT {
 
     @Test
     @Order(7)
+    void theTreesCountsAreTheApis() throws Exception {
+        // After the faults of the tests before were lifted, once the fleet has settled.
+        browser.click(ADMIN, "#nav-wall");
+        browser.await(ADMIN, "() => document.querySelector('#site-tree li.site')", Duration.ofSeconds(10));
+        assertTreeCountsMatchTheApi();
+    }
+
+    @Test
+    @Order(8)
     void theDashboardChartsOnlineRatesBySiteAndTier() throws Exception {
         browser.click(ADMIN, "#nav-dashboard");
         JsonObject report = (JsonObject) browser.await(ADMIN, "() => window.consoleStats().dashboard"
@@ -323,5 +409,112 @@ class ConsoleIT {
         browser.click(ADMIN, "#lang-switch");
         browser.await(ADMIN, "() => document.getElementById('nav-dashboard')?.textContent === '在线率'", Duration.ofSeconds(30));
         assertEquals(List.of(), browser.errors(ADMIN));
+    }
+
+    @Test
+    @Order(9)
+    void aTileReconnectsByItselfWhenItsStreamDrops() throws Exception {
+        browser.click(ADMIN, "#nav-wall");
+        // (the language switch of the test before built the views again: the wall's tiles come back with it)
+        browser.await(ADMIN, "() => window.consoleStats()?.wall.tiles[0]?.state === 'playing'", PLAY);
+        JsonObject before = (JsonObject) browser.eval(ADMIN, "() => window.consoleStats().wall.tiles[0]");
+        String camera = before.getString("cameraId");
+        int reconnects = before.getInteger("reconnects");
+        // camsim closes the camera's sessions and keeps closing every new one after PLAY: the stream is gone.
+        node.fault(camera, "close");
+        long faultAt = System.nanoTime();
+        JsonObject dropped;
+        try {
+            dropped = (JsonObject) browser.await(ADMIN, "() => { const t = window.consoleStats().wall.tiles[0];"
+                    + " return t.reconnects > " + reconnects + " ? t : false; }", Duration.ofSeconds(45));
+        } finally {
+            node.clearFaults(camera);
+        }
+        long liftedAt = System.nanoTime();
+        System.out.printf("ConsoleIT: drop to the player's reconnect: %.1f s (%s)%n", (liftedAt - faultAt) / 1e9, dropped.encode());
+        assertEquals(camera, dropped.getString("cameraId"), "the tile keeps its camera");
+        // No click: the tile plays again once the camera is back.
+        browser.await(ADMIN, "() => { const t = window.consoleStats().wall.tiles[0];"
+                + " return t.state === 'playing' && t.decodedFrames > " + dropped.getLong("decodedFrames") + "; }", PLAY);
+        System.out.printf("ConsoleIT: camera back to the tile playing again: %.1f s%n", (System.nanoTime() - liftedAt) / 1e9);
+        JsonObject sample = sampleTiles(browser, ADMIN, 3000);
+        JsonObject a = sample.getJsonArray("first").getJsonObject(0);
+        JsonObject b = sample.getJsonArray("second").getJsonObject(0);
+        assertEquals(camera, b.getString("cameraId"));
+        assertTrue(b.getDouble("currentTime") - a.getDouble("currentTime") >= 1.5
+                && b.getLong("decodedFrames") - a.getLong("decodedFrames") >= 10, "tile 0 plays again: " + a + " -> " + b);
+        assertTrue(b.getInteger("reconnects") > reconnects, "the player counted the reconnect: " + b);
+    }
+
+    @Test
+    @Order(10)
+    void anH265CameraPlaysThroughTheH264Transcode() throws Exception {
+        assertEquals(Boolean.FALSE, browser.eval(ADMIN, "() => MediaSource.isTypeSupported('video/mp4; codecs=\"hvc1.1.6.L93.B0\"')"),
+                "this Chromium cannot play H.265 (else the fallback is not exercised)");
+        String h265 = node.cameraIds("site=" + chengguan + "&tier=CLASS_I&limit=100").stream()
+                .filter(id -> !h264(List.of(id)).contains(id)).findFirst().orElseThrow();
+        String codec = node.codec(h265);
+        assertTrue(codec.toUpperCase().replace(".", "").contains("265"), "an H.265 demo camera: " + h265 + " " + codec);
+        putOnTile(browser, ADMIN, h265, 1);
+        JsonObject playing;
+        try {
+            playing = (JsonObject) browser.await(ADMIN, "() => { const t = window.consoleStats().wall.tiles[1];"
+                    + " return t.cameraId === '" + h265 + "' && t.state === 'playing' ? t : false; }", PLAY);
+        } catch (AssertionError e) {
+            throw new AssertionError("the H.265 camera did not play: " + wallState(browser, ADMIN), e);
+        }
+        System.out.println("ConsoleIT: H.265 camera on tile 1: " + playing.encode());
+        assertTrue(playing.getString("url").contains("codec=h264"), "the tile opened the codec=h264 URL: " + playing);
+        JsonObject sample = sampleTiles(browser, ADMIN, 3000);
+        JsonObject a = sample.getJsonArray("first").getJsonObject(1);
+        JsonObject b = sample.getJsonArray("second").getJsonObject(1);
+        assertTrue(b.getString("url").contains("codec=h264"), b.encode());
+        assertTrue(b.getDouble("currentTime") - a.getDouble("currentTime") >= 1.5
+                && b.getLong("decodedFrames") - a.getLong("decodedFrames") >= 10, "the transcoded tile plays: " + a + " -> " + b);
+        assertTrue(((String) browser.eval(ADMIN, "() => document.querySelector('.tile[data-index=\"1\"] .tile-state').textContent"))
+                .contains("转码"), "the overlay says transcoded");
+    }
+
+    @Test
+    @Order(11)
+    void twoOperatorsOnOneWallSeeEachOthersChangesAndAStaleSaveLoadsTheLatest() throws Exception {
+        String second = "admin-2";
+        List<String> others = h264(node.cameraIds("site=" + xindian + "&tier=CLASS_I&limit=100"));
+        try {
+            logIn(browser, second, node.origin(), ADMIN, ConsoleNode.ADMIN_PASSWORD);
+            long version = ((Number) browser.eval(ADMIN, "() => window.consoleStats().wall.wall.version")).longValue();
+            browser.await(second, "() => window.consoleStats().wall.wall.id === '" + wallId + "' && window.consoleStats().wall.wall.version === "
+                    + version, Duration.ofSeconds(30));
+            // A tile changed on the first page shows on the second at once (wall.updated).
+            putOnTile(browser, ADMIN, others.get(1), 2);
+            long putAt = System.nanoTime();
+            browser.await(second, "() => window.consoleStats().wall.tiles[2].cameraId === '" + others.get(1) + "'", Duration.ofSeconds(10));
+            System.out.printf("ConsoleIT: a tile change reached the other operator's page in %.0f ms%n", (System.nanoTime() - putAt) / 1e6);
+            // The second operator changes the layout and has not saved yet when the first changes a tile: the
+            // second page keeps its edit and says so; its save carries the old version, gets 409, loads the latest.
+            browser.click(second, "#wall-toolbar button.layout[data-layout=\"1\"]");
+            browser.await(second, "() => window.consoleStats().wall.tiles.length === 1", Duration.ofSeconds(10));
+            putOnTile(browser, ADMIN, others.get(2), 3);
+            browser.await(second, "() => document.getElementById('wall-message').textContent === '他人已修改此画面墙，保存时将载入最新版本'",
+                    Duration.ofSeconds(10));
+            long stale = ((Number) browser.eval(second, "() => window.consoleStats().wall.wall.version")).longValue();
+            JsonObject latest = (JsonObject) node.admin("GET", "/walls/" + wallId, null, 200);
+            assertTrue(latest.getLong("version") > stale, "the second page holds a stale version: " + stale + " < " + latest.getLong("version"));
+            browser.click(second, "#wall-save");
+            try {
+                browser.await(second, "() => document.getElementById('wall-message').textContent === '他人已修改，已载入最新版本'"
+                        + " && window.consoleStats().wall.wall.version === " + latest.getLong("version")
+                        + " && window.consoleStats().wall.tiles.length === 4"
+                        + " && window.consoleStats().wall.tiles[3].cameraId === '" + others.get(2) + "'", Duration.ofSeconds(20));
+            } catch (AssertionError e) {
+                throw new AssertionError("the stale save did not load the latest: " + wallState(browser, second), e);
+            }
+            JsonObject kept = (JsonObject) node.admin("GET", "/walls/" + wallId, null, 200);
+            assertEquals("4", kept.getString("layout"), "the stale save changed nothing on the server");
+            assertEquals(latest.getLong("version"), kept.getLong("version"));
+            assertEquals(List.of(), browser.errors(second));
+        } finally {
+            browser.closePage(second);
+        }
     }
 }

@@ -91,6 +91,14 @@ final class ConsoleNode implements AutoCloseable {
         camsim("DELETE", cameraId, null);
     }
 
+    /** The codec camsim streams for a camera ({@code H264}, {@code H265}), from its control API. */
+    String codec(String cameraId) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.camsimControlPort()
+                + "/cameras")).build(), HttpResponse.BodyHandlers.ofString());
+        return new JsonArray(r.body()).stream().map(JsonObject.class::cast).filter(c -> cameraId.equals(c.getString("id")))
+                .map(c -> c.getString("codec")).findFirst().orElseThrow(() -> new AssertionError("camsim has no " + cameraId));
+    }
+
     private void camsim(String method, String cameraId, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.camsimControlPort()
                         + "/cameras/" + cameraId + "/fault"))
