@@ -76,6 +76,7 @@ public final class SharpEye implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        org.sharpeye.media.BufferChecks.offForProduction();
         String command = args.length == 0 ? "help" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         // FFmpeg (camsim's encoder, the transcoder) logs every encoder open and close on stderr; errors are enough.

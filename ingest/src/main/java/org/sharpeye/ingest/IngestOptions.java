@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param stallGap no RTP for this long while playing is STALLED, default 5 s
  * @param backoffMin first retry delay ceiling, default 1 s
  * @param backoffMax largest retry delay ceiling, default 60 s (delays are jittered in [0, ceiling])
- * @param eventLoopThreads Netty event loop threads, default 0 (Netty's default: twice the cores)
+ * @param eventLoopThreads Netty event loop threads, default one per core (0: Netty's default, twice the cores; one per
+ *                         core costs 15 % less CPU at 1,000 cameras, see docs/benchmarks.md "ingest")
  * @param transport RTP transport tried first, default TCP interleaved; the other one when a camera answers 461
  */
 public record IngestOptions(Duration idleTimeout, Duration connectTimeout, Duration responseTimeout, Duration stallGap,
@@ -47,7 +48,8 @@ public record IngestOptions(Duration idleTimeout, Duration connectTimeout, Durat
 
     public static IngestOptions defaults() {
         return new IngestOptions(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60), 0);
+                Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Runtime.getRuntime().availableProcessors());
     }
 
     public IngestOptions withIdleTimeout(Duration d) {

@@ -85,6 +85,7 @@ public final class HealthBench {
     }
 
     public static void main(String[] args) throws Exception {
+        org.sharpeye.media.BufferChecks.offForProduction(); // as a node runs (SharpEye.main)
         int trials = intArg(args, "--trials", 20);
         int cycleSeconds = intArg(args, "--cycle", 10);
         int spreadSeconds = intArg(args, "--spread", 10);

@@ -41,6 +41,7 @@ public final class LiveBench {
     }
 
     public static void main(String[] args) throws Exception {
+        org.sharpeye.media.BufferChecks.offForProduction(); // as a node runs (SharpEye.main)
         int switches = intArg(args, "--switches", 200);
         int seconds = intArg(args, "--seconds", 20);
         int[] viewerCounts = Arrays.stream(stringArg(args, "--viewers", "100,500,1000").split(","))

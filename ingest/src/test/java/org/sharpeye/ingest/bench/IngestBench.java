@@ -23,6 +23,7 @@ public final class IngestBench {
     }
 
     public static void main(String[] args) throws Exception {
+        org.sharpeye.media.BufferChecks.offForProduction(); // as a node runs (SharpEye.main)
         boolean jmh = true;
         boolean load = true;
         List<Integer> cameras = List.of(100, 250, 500, 1000);
