@@ -53,14 +53,9 @@ final class AlertBook {
                 active.put(key(a.cameraId(), a.kind()), a.id());
                 activePerCamera.merge(a.cameraId(), 1, Integer::sum);
             }
-            newest.merge(key(a.cameraId(), a.kind()), a, (x, y) -> x.openedAt().isAfter(y.openedAt()) ? x : y);
+            newest.merge(key(a.cameraId(), a.kind()), a, AlertBook::newer);
         }
-        // a hand-resolved fault stays handled over a restart; the first observation without the reason clears it
-        newest.forEach((k, a) -> {
-            if (!a.state().active() && a.resolvedBy() != null && !SYSTEM.equals(a.resolvedBy())) {
-                handled.add(k);
-            }
-        });
+        markHandled(newest);
         for (MaintenanceWindow w : store.loadAll(DocumentKind.MAINTENANCE, MaintenanceWindow.class)) {
             windows.put(w.id(), w);
         }
@@ -78,6 +73,8 @@ final class AlertBook {
             }
         }
         cameraIds.forEach(activePerCamera::remove);
+        handled.removeIf(k -> cameraIds.contains(k.substring(0, k.lastIndexOf('/'))));
+        Map<String, Alert> newest = new HashMap<>();
         for (Alert a : store.loadAll(DocumentKind.ALERT, Alert.class)) {
             if (!cameraIds.contains(a.cameraId())) {
                 continue;
@@ -87,7 +84,25 @@ final class AlertBook {
                 active.put(key(a.cameraId(), a.kind()), a.id());
                 activePerCamera.merge(a.cameraId(), 1, Integer::sum);
             }
+            newest.merge(key(a.cameraId(), a.kind()), a, AlertBook::newer);
         }
+        markHandled(newest);
+    }
+
+    /**
+     * A fault whose newest alert was resolved by hand stays handled over a restart or a move to another node; the
+     * first observation without the reason clears it.
+     */
+    private void markHandled(Map<String, Alert> newestByKey) {
+        newestByKey.forEach((k, a) -> {
+            if (!a.state().active() && a.resolvedBy() != null && !SYSTEM.equals(a.resolvedBy())) {
+                handled.add(k);
+            }
+        });
+    }
+
+    private static Alert newer(Alert x, Alert y) {
+        return x.openedAt().isAfter(y.openedAt()) ? x : y;
     }
 
     Collection<Alert> all() {

@@ -133,6 +133,24 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void aNodeTakingOverACameraKeepsAFaultResolvedByHandOnAnotherNodeHandled() {
+        HealthMonitor other = f.start(); // a second node over the same store, started before the resolve
+        try {
+            f.failed(f.cam1, HealthReason.REFUSED);
+            Alert a = f.alerts(AlertState.OPEN).get(0);
+            f.monitor.resolve(a.id(), "known outage", f.adminActor).join();
+            other.adopt(java.util.Set.of(f.cam1.id())).join(); // the camera moves to the other node
+            other.observe(HealthObservation.offline(f.cam1.id(), "main", HealthSource.INGEST, HealthReason.REFUSED,
+                    "refused", f.clock.instant(), f.clock.instant()));
+            other.sync().join();
+            assertEquals(List.of(), other.alerts(f.admin, AlertState.OPEN, null, null),
+                    "the fault resolved by hand on the first node stays handled on the new owner");
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void aTownshipOfficerSeesOnlyItsTownshipsAlerts() {
         f.failed(f.cam1, HealthReason.STALLED);
         f.failed(f.cam2, HealthReason.STALLED);
