@@ -19,7 +19,8 @@ import java.util.List;
  * <p>Bounded: a header block over {@code maxHeaderBytes}, a body over {@code maxBodyBytes} or an interleaved
  * packet over {@code maxPacketBytes} is an error. After an error the framing of the stream is lost for good: the
  * decoder raises one {@link TooLongFrameException} or {@link CorruptedFrameException} and discards everything
- * that follows. Packets are retained slices of the cumulation; the next handler releases them.
+ * that follows. Packets go to the {@link InterleavedSink} when there is one, read in place in the cumulation; else
+ * they are {@link InterleavedPacket}s holding retained slices of it, which the next handler releases.
  */
 public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
 
@@ -32,17 +33,30 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
     private final int maxPacketBytes;
+    private final InterleavedSink sink;
     private boolean failed;
     private int headerTextEnd;
 
+    /** Packets as {@link InterleavedPacket} messages; the default limits. */
     public InterleavedFrameDecoder() {
         this(DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_PACKET_BYTES);
     }
 
+    /** Packets to {@code sink}, read in place; the default limits. */
+    public InterleavedFrameDecoder(InterleavedSink sink) {
+        this(DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_PACKET_BYTES, sink);
+    }
+
     public InterleavedFrameDecoder(int maxHeaderBytes, int maxBodyBytes, int maxPacketBytes) {
+        this(maxHeaderBytes, maxBodyBytes, maxPacketBytes, null);
+    }
+
+    /** @param sink where packets go, read in place; null to pass them on as {@link InterleavedPacket}s */
+    public InterleavedFrameDecoder(int maxHeaderBytes, int maxBodyBytes, int maxPacketBytes, InterleavedSink sink) {
         this.maxHeaderBytes = maxHeaderBytes;
         this.maxBodyBytes = maxBodyBytes;
         this.maxPacketBytes = maxPacketBytes;
+        this.sink = sink;
     }
 
     @Override
@@ -60,24 +74,34 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * Decodes what {@code in} holds up to the next message: every whole packet for the sink, then one message (or
+     * one packet without a sink) into {@code out}.
+     */
     private void decodeOne(ByteBuf in, List<Object> out) throws Exception {
-        // Some servers end a body or message with stray line ends; they separate nothing.
-        while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
-            in.skipBytes(1);
-        }
-        if (!in.isReadable()) {
-            return;
-        }
-        if (in.getByte(in.readerIndex()) == DOLLAR) {
-            decodePacket(in, out);
-        } else {
-            decodeMessage(in, out);
+        while (true) {
+            // Some servers end a body or message with stray line ends; they separate nothing.
+            while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
+                in.skipBytes(1);
+            }
+            if (!in.isReadable()) {
+                return;
+            }
+            if (in.getByte(in.readerIndex()) != DOLLAR) {
+                decodeMessage(in, out);
+                return;
+            }
+            if (!decodePacket(in, out) || sink == null) {
+                return;
+            }
         }
     }
 
-    private void decodePacket(ByteBuf in, List<Object> out) throws TooLongFrameException {
-        if (in.readableBytes() < 4) {
-            return;
+    /** One packet to the sink or into {@code out}; false when it has not fully arrived. */
+    private boolean decodePacket(ByteBuf in, List<Object> out) throws TooLongFrameException {
+        int readable = in.readableBytes();
+        if (readable < 4) {
+            return false;
         }
         int at = in.readerIndex();
         int channel = in.getUnsignedByte(at + 1);
@@ -85,11 +109,23 @@ public final class InterleavedFrameDecoder extends ByteToMessageDecoder {
         if (length > maxPacketBytes) {
             throw new TooLongFrameException("interleaved packet of " + length + " bytes, limit " + maxPacketBytes);
         }
-        if (in.readableBytes() < 4 + length) {
-            return;
+        if (readable < 4 + length) {
+            return false;
         }
-        in.skipBytes(4);
-        out.add(new InterleavedPacket(channel, in.readRetainedSlice(length)));
+        if (sink == null) {
+            in.skipBytes(4);
+            out.add(new InterleavedPacket(channel, in.readRetainedSlice(length)));
+            return true;
+        }
+        int end = at + 4 + length;
+        int writerIndex = in.writerIndex();
+        in.setIndex(at + 4, end);
+        try {
+            sink.packet(channel, in);
+        } finally {
+            in.setIndex(end, writerIndex);
+        }
+        return true;
     }
 
     private void decodeMessage(ByteBuf in, List<Object> out) throws Exception {

@@ -40,23 +40,26 @@ final class RtpReception {
         active = false;
     }
 
-    /** One packet from the connection (not retained): video or audio RTP, or the video's RTCP (the odd channel). */
-    void interleaved(InterleavedPacket packet) {
+    /**
+     * One packet from the connection, read in place ({@link InterleavedSink}): video or audio RTP, or the video's
+     * RTCP (the odd channel).
+     */
+    void interleaved(int channel, ByteBuf packet) {
         if (!active) {
             return; // packets before PLAY's answer are not needed
         }
-        if (packet.channel() == videoChannel) {
-            video(packet.content());
-        } else if (audioChannel >= 0 && packet.channel() == audioChannel) {
-            audio(packet.content());
-        } else if (packet.channel() == videoChannel + 1) {
-            rtcp(packet.content(), System.nanoTime());
+        if (channel == videoChannel) {
+            video(packet);
+        } else if (audioChannel >= 0 && channel == audioChannel) {
+            audio(packet);
+        } else if (channel == videoChannel + 1) {
+            rtcp(packet, System.nanoTime());
         }
     }
 
     private void video(ByteBuf content) {
         lastRtpNanos = System.nanoTime();
-        RtpParse parsed = RtpPacket.parseInPlace(content); // the interleaved packet's own slice: no second one
+        RtpParse parsed = RtpPacket.parseInPlace(content); // the packet's bytes in the decoder's buffer: no slice
         if (parsed instanceof RtpPacket rtp) {
             try {
                 reporter.received(rtp, lastRtpNanos);

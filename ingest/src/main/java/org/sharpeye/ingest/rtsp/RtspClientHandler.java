@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * when the server does not list GET_PARAMETER in Public; TEARDOWN on close. One request is outstanding at a time
  * ({@link RtspRequests}); where the media travels is {@link MediaTransport}, what arrives {@link RtpReception}.
  */
-final class RtspClientHandler extends ChannelInboundHandlerAdapter {
+final class RtspClientHandler extends ChannelInboundHandlerAdapter implements InterleavedSink {
 
     private static final Logger log = LoggerFactory.getLogger(RtspClientHandler.class);
 
@@ -60,15 +60,15 @@ final class RtspClientHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    /** RTP and RTCP on the connection, from the decoder before this handler, read in place. */
+    @Override
+    public void packet(int channel, io.netty.buffer.ByteBuf packet) {
+        reception.interleaved(channel, packet);
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof InterleavedPacket packet) {
-            try {
-                reception.interleaved(packet);
-            } finally {
-                packet.release();
-            }
-        } else if (msg instanceof RtspResponse response) {
+        if (msg instanceof RtspResponse response) {
             if (!done) {
                 response(response);
             }

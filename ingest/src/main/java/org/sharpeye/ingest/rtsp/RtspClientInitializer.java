@@ -4,7 +4,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.rtsp.RtspEncoder;
 
-/** The pipeline of one camera connection: Netty's RTSP request encoder, our interleaved decoder, the handler. */
+/**
+ * The pipeline of one camera connection: Netty's RTSP request encoder, our interleaved decoder, the handler (which
+ * also takes the decoder's interleaved packets straight, as its {@link InterleavedSink}).
+ */
 final class RtspClientInitializer extends ChannelInitializer<SocketChannel> {
 
     private final RtspClientHandler handler;
@@ -16,7 +19,7 @@ final class RtspClientInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ch.pipeline().addLast("rtspEncoder", new RtspEncoder());
-        ch.pipeline().addLast("interleavedDecoder", new InterleavedFrameDecoder());
+        ch.pipeline().addLast("interleavedDecoder", new InterleavedFrameDecoder(handler));
         ch.pipeline().addLast("rtspClient", handler);
     }
 

@@ -195,4 +195,59 @@ class InterleavedFrameDecoderTest {
         assertArrayEquals(new byte[0], r.body());
         ch.finishAndReleaseAll();
     }
+
+    /** The decoder with a sink that copies each packet (reading it all) into {@code seen}, messages after it. */
+    private static EmbeddedChannel withSink(List<Object> seen, int throwOnPacket) {
+        int[] count = {0};
+        InterleavedSink sink = (channel, packet) -> {
+            if (++count[0] == throwOnPacket) {
+                throw new IllegalStateException("the depacketizer failed");
+            }
+            byte[] copy = new byte[packet.readableBytes()];
+            packet.readBytes(copy);
+            seen.add(new InterleavedPacket(channel, io.netty.buffer.Unpooled.wrappedBuffer(copy)));
+        };
+        return new EmbeddedChannel(new InterleavedFrameDecoder(sink),
+                new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                        seen.add(msg);
+                    }
+                });
+    }
+
+    @Test
+    void aSinkGetsEveryPacketInPlaceAndInOrderWhateverTheReadBoundary() {
+        byte[] bytes = session();
+        for (int cut = 0; cut < bytes.length; cut++) {
+            List<Object> seen = new ArrayList<>();
+            EmbeddedChannel ch = withSink(seen, 0);
+            ch.writeInbound(buffer(bytes, 0, cut));
+            ch.writeInbound(buffer(bytes, cut, bytes.length));
+            assertSession(seen);
+            release(seen);
+            assertTrue(!ch.finishAndReleaseAll(), "nothing left over at cut " + cut);
+        }
+    }
+
+    @Test
+    void aSinkThatFailsLosesThatPacketOnlyAndTheFramingHolds() {
+        byte[] bytes = session();
+        List<Object> seen = new ArrayList<>();
+        EmbeddedChannel ch = withSink(seen, 1);
+        DecoderException e = assertThrows(DecoderException.class, () -> ch.writeInbound(buffer(bytes, 0, bytes.length)));
+        assertEquals("the depacketizer failed", e.getCause().getMessage());
+        ch.writeInbound(buffer(packet(0, 10, 7), 0, 14)); // the next read carries on where the failure was
+        assertEquals(7, seen.size(), seen.toString());
+        assertInstanceOf(RtspResponse.class, seen.get(0));
+        InterleavedPacket rtcp = assertInstanceOf(InterleavedPacket.class, seen.get(1)); // the one after the failure
+        assertEquals(1, rtcp.channel());
+        assertEquals(28, rtcp.content().readableBytes());
+        assertInstanceOf(RtspResponse.class, seen.get(2));
+        InterleavedPacket last = assertInstanceOf(InterleavedPacket.class, seen.get(6));
+        assertEquals(10, last.content().readableBytes());
+        assertEquals(7, last.content().getByte(0));
+        release(seen);
+        ch.finishAndReleaseAll();
+    }
 }
