@@ -141,11 +141,15 @@ public abstract class VideoDepacketizer implements AutoCloseable {
         return codec;
     }
 
-    /** Releases a partly assembled access unit. */
+    /** Releases the assembly buffer, with a partly assembled access unit in it. */
     @Override
     public void close() {
         closed = true;
-        releaseAccessUnit();
+        discardAccessUnit();
+        if (accessUnit != null) {
+            accessUnit.release();
+            accessUnit = null;
+        }
     }
 
     /** Parses one payload (RFC 6184 / RFC 7798) by calling {@link #nalUnit} or the fragment methods. */
@@ -253,19 +257,15 @@ public abstract class VideoDepacketizer implements AutoCloseable {
     }
 
     /**
-     * The frame's bytes in a buffer of their own size. The assembly buffer starts at 64 KiB and grows by doubling,
-     * and a frame lives on in the GOP cache for up to a GOP: kept as it is, a 5 KB P-frame would hold 64 KiB, which
-     * multiplied by a GOP of 50 frames and 1,000 cameras is gigabytes. One copy of the (usually small) frame is
-     * cheaper than that. Takes {@code assembled} and returns the buffer to use.
+     * The frame's bytes in a buffer of their own size. A frame lives on in the GOP cache for up to a GOP: in the
+     * assembly buffer (64 KiB, more for a large keyframe) a 5 KB P-frame would hold 64 KiB, which multiplied by a GOP
+     * of 50 frames and 1,000 cameras is gigabytes. One copy of the (usually small) frame is cheaper than that, and
+     * the assembly buffer is used again for the next access unit: one allocation per frame, not two.
      */
-    private ByteBuf rightSized(ByteBuf assembled) {
+    private ByteBuf copyOut(ByteBuf assembled) {
         int readable = assembled.readableBytes();
-        if (assembled.capacity() - readable <= readable >> 3) {
-            return assembled;
-        }
         ByteBuf exact = alloc.buffer(readable, readable);
         exact.writeBytes(assembled, assembled.readerIndex(), readable);
-        assembled.release();
         return exact;
     }
 
@@ -317,7 +317,7 @@ public abstract class VideoDepacketizer implements AutoCloseable {
             fail(DepacketizerOutcome.MALFORMED, "access unit ended inside a fragmented NAL unit");
         }
         if (broken) {
-            releaseAccessUnit();
+            discardAccessUnit();
             waitingForKeyframe = true;
             if (stats.framesOut() == 0) {
                 stats.frameSkipped(); // nothing delivered yet, e.g. joined in the middle of an access unit
@@ -328,22 +328,22 @@ public abstract class VideoDepacketizer implements AutoCloseable {
         }
         DepacketizerOutcome parameterSets = updateTrack();
         if (accessUnit == null || !accessUnit.isReadable()) {
-            releaseAccessUnit();
+            discardAccessUnit();
             return parameterSets; // parameter sets or delimiters only
         }
         if (track == null) {
-            releaseAccessUnit();
+            discardAccessUnit();
             stats.frameSkipped();
             return parameterSets.worst(fail(DepacketizerOutcome.NO_PARAMETER_SETS, "no SPS/PPS yet"));
         }
         if (waitingForKeyframe && !keyframe) {
-            releaseAccessUnit();
+            discardAccessUnit();
             stats.frameSkipped();
             return parameterSets.worst(DepacketizerOutcome.SKIPPED_UNTIL_KEYFRAME);
         }
         waitingForKeyframe = false;
-        ByteBuf data = rightSized(accessUnit);
-        accessUnit = null;
+        ByteBuf data = copyOut(accessUnit);
+        discardAccessUnit();
         long micros = timeline.micros(accessUnitTicks);
         // dts = pts: B-frame reordering is not recoverable from RTP alone; cameras send none in practice.
         Frame frame = Frame.video(track, micros, micros, keyframe, data, System.nanoTime());
@@ -368,10 +368,18 @@ public abstract class VideoDepacketizer implements AutoCloseable {
         }
     }
 
-    private void releaseAccessUnit() {
+    /**
+     * Empties the assembly buffer for the next access unit. One grown past its first size for a large keyframe is
+     * given back rather than kept for the small frames that follow.
+     */
+    private void discardAccessUnit() {
         if (accessUnit != null) {
-            accessUnit.release();
-            accessUnit = null;
+            if (accessUnit.capacity() > INITIAL_AU_CAPACITY) {
+                accessUnit.release();
+                accessUnit = null;
+            } else {
+                accessUnit.clear();
+            }
         }
         inFragment = false;
     }
