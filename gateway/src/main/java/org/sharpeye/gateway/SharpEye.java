@@ -267,7 +267,7 @@ public final class SharpEye implements AutoCloseable {
 
     private Vertx vertx() {
         if (vertx == null) {
-            Vertx v = Vertx.vertx();
+            Vertx v = NodeVertx.create();
             resources.add(() -> v.close().await(10, TimeUnit.SECONDS));
             vertx = v;
         }

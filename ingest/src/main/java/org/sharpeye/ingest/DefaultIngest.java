@@ -1,8 +1,7 @@
 package org.sharpeye.ingest;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import org.sharpeye.media.net.NetTransport;
 import org.sharpeye.media.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +46,7 @@ final class DefaultIngest implements Ingest {
 
     DefaultIngest(IngestOptions options) {
         this.options = Objects.requireNonNull(options, "options");
-        this.group = new MultiThreadIoEventLoopGroup(options.eventLoopThreads(), NioIoHandler.newFactory());
+        this.group = NetTransport.preferred().newGroup(options.eventLoopThreads(), "sharpeye-ingest");
     }
 
     @Override

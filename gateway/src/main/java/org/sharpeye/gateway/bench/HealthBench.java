@@ -265,7 +265,7 @@ public final class HealthBench {
             ingest = Ingest.create(ingestOptions);
             feed = IngestHealthFeed.start(health, ingest);
             ingest.onObservation(feed);
-            vertx = Vertx.vertx();
+            vertx = org.sharpeye.gateway.NodeVertx.create();
             RegistryApi api = RegistryApi.create(vertx, registry);
             healthApi = HealthApi.create(vertx, registry, health, EventBus.inProcess(), WebhookOptions.defaults());
             prober = Prober.start(1, probeOptions, this::probeTargets, this::watched,

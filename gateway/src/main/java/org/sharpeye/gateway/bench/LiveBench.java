@@ -52,7 +52,7 @@ public final class LiveBench {
         try (CamSimProcess camsim = CamSimProcess.start(cameras, "127.5.0.1");
              Ingest ingest = Ingest.create(IngestOptions.defaults())) {
             Map<String, String> urls = camsim.mainUrls();
-            Vertx vertx = Vertx.vertx();
+            Vertx vertx = org.sharpeye.gateway.NodeVertx.create();
             LiveTokens tokens = LiveTokens.random();
             Gateway gateway = Gateway.create(vertx, ingest, (id, profile) -> Future.succeededFuture(
                             Optional.ofNullable(urls.get(id)).map(u -> new SourceSpec(id + "/" + profile, u, null,

@@ -6,10 +6,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.rtsp.RtspEncoder;
 import org.sharpeye.ingest.FailureReason;
 import org.sharpeye.ingest.rtsp.InterleavedFrameDecoder;
+import org.sharpeye.media.net.NetTransport;
 import org.sharpeye.ingest.rtsp.Redaction;
 import org.sharpeye.ingest.rtsp.RtspFailure;
 
@@ -53,7 +53,7 @@ final class ProbeConnection {
                 options.responseTimeout().toMillis(), outcome -> outcome(url, outcome));
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(NetTransport.of(loop).socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -2,8 +2,7 @@ package org.sharpeye.ingest.probe;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import org.sharpeye.media.net.NetTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +94,7 @@ public final class Prober implements AutoCloseable {
     /** Starts probing on a small group of its own ({@code threads} event loops), shut down by {@link #close()}. */
     public static Prober start(int threads, ProberOptions options, Supplier<? extends Collection<ProbeTarget>> targets,
                                Predicate<ProbeTarget> watched, Consumer<ProbeResult> sink) {
-        EventLoopGroup own = new NioEventLoopGroup(threads, new DefaultThreadFactory("sharpeye-probe", true));
+        EventLoopGroup own = NetTransport.preferred().newGroup(threads, "sharpeye-probe");
         Prober prober = new Prober(own, true, options, targets, watched, sink);
         prober.scheduler.execute(prober::tick);
         return prober;

@@ -5,13 +5,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import org.sharpeye.media.net.NetTransport;
 import org.sharpeye.media.rtp.RtpPacket;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -25,8 +28,8 @@ final class UdpReceiver implements AutoCloseable {
     private static final int BIND_ATTEMPTS = 20;
     private static final int REORDER_WINDOW = 16;
 
-    private final NioDatagramChannel rtp;
-    private final NioDatagramChannel rtcp;
+    private final DatagramChannel rtp;
+    private final DatagramChannel rtcp;
     private final RtpReorderBuffer reorder;
     private InetSocketAddress cameraRtcp;
 
@@ -37,11 +40,8 @@ final class UdpReceiver implements AutoCloseable {
      */
     UdpReceiver(EventLoop loop, InetAddress local, Consumer<RtpPacket> onRtp, BiConsumer<ByteBuf, Long> onRtcp,
                 Consumer<String> onMalformed) throws IOException {
-        java.nio.channels.DatagramChannel[] pair = bindPair(local);
         this.reorder = new RtpReorderBuffer(REORDER_WINDOW, onRtp);
-        this.rtp = new NioDatagramChannel(pair[0]);
-        this.rtcp = new NioDatagramChannel(pair[1]);
-        rtp.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+        ChannelHandler rtpHandler = new SimpleChannelInboundHandler<DatagramPacket>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
                 if (RtpPacket.parse(datagram.content()) instanceof RtpPacket packet) {
@@ -54,39 +54,73 @@ final class UdpReceiver implements AutoCloseable {
                     onMalformed.accept("not RTP on the RTP port");
                 }
             }
-        });
-        rtcp.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+        };
+        ChannelHandler rtcpHandler = new SimpleChannelInboundHandler<DatagramPacket>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
                 onRtcp.accept(datagram.content(), System.nanoTime());
             }
-        });
-        loop.register(rtp);
-        loop.register(rtcp);
+        };
+        DatagramChannel[] pair = bindPair(loop, local, rtpHandler, rtcpHandler);
+        this.rtp = pair[0];
+        this.rtcp = pair[1];
     }
 
-    /** An even port and the next one, bound now (RFC 3550 11); retried when the next port is taken. */
-    private static java.nio.channels.DatagramChannel[] bindPair(InetAddress local) throws IOException {
-        StandardProtocolFamily family = local instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6
-                : StandardProtocolFamily.INET;
+    /**
+     * An even port and the next one, bound now (RFC 3550 11) on channels of the loop's transport, registered on
+     * it; retried when the next port is taken.
+     */
+    private static DatagramChannel[] bindPair(EventLoop loop, InetAddress local, ChannelHandler rtpHandler,
+                                              ChannelHandler rtcpHandler) throws IOException {
+        NetTransport transport = NetTransport.of(loop);
+        SocketProtocolFamily family = local instanceof java.net.Inet6Address ? SocketProtocolFamily.INET6
+                : SocketProtocolFamily.INET;
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
-            java.nio.channels.DatagramChannel even = java.nio.channels.DatagramChannel.open(family);
-            even.bind(new InetSocketAddress(local, 0));
-            int port = ((InetSocketAddress) even.getLocalAddress()).getPort();
+            DatagramChannel even = bound(loop, transport.newDatagramChannel(family), new InetSocketAddress(local, 0));
+            int port = even.localAddress().getPort();
             if (port % 2 != 0 || port >= 65535) {
                 even.close();
                 continue;
             }
-            java.nio.channels.DatagramChannel odd = java.nio.channels.DatagramChannel.open(family);
             try {
-                odd.bind(new InetSocketAddress(local, port + 1));
-                return new java.nio.channels.DatagramChannel[] {even, odd};
+                DatagramChannel odd = bound(loop, transport.newDatagramChannel(family),
+                        new InetSocketAddress(local, port + 1));
+                even.pipeline().addLast(rtpHandler);
+                odd.pipeline().addLast(rtcpHandler);
+                return new DatagramChannel[] {even, odd};
             } catch (IOException taken) {
                 even.close();
-                odd.close();
             }
         }
         throw new IOException("no free pair of UDP ports on " + local.getHostAddress());
+    }
+
+    /**
+     * Registers {@code channel} on {@code loop} and binds it. On the loop itself both complete at once (they are
+     * system calls); elsewhere this waits for them.
+     */
+    private static DatagramChannel bound(EventLoop loop, DatagramChannel channel, InetSocketAddress address)
+            throws IOException {
+        try {
+            completed(loop.register(channel));
+            completed(channel.bind(address));
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static void completed(ChannelFuture future) throws IOException {
+        if (!future.isDone()) {
+            if (future.channel().eventLoop().inEventLoop()) {
+                throw new IOException("UDP socket set-up did not complete on its event loop");
+            }
+            future.awaitUninterruptibly();
+        }
+        if (!future.isSuccess()) {
+            throw future.cause() instanceof IOException io ? io : new IOException(future.cause());
+        }
     }
 
     int rtpPort() {

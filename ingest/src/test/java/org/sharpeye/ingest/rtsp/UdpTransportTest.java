@@ -1,9 +1,10 @@
 package org.sharpeye.ingest.rtsp;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import org.junit.jupiter.api.Test;
+import io.netty.channel.epoll.Epoll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sharpeye.media.net.NetTransport;
 import org.sharpeye.media.rtp.RtpPacket;
 
 import java.net.DatagramPacket;
@@ -34,9 +35,14 @@ class UdpTransportTest {
         return new byte[] {(byte) 0x80, 96, (byte) (sequence >> 8), (byte) sequence, 0, 0, 0, 1, 0, 0, 0, 9, 0x41, 1};
     }
 
-    @Test
-    void tcpRefusedWith461FallsBackToUdpAndReordersDatagrams() throws Exception {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    /** Both transports a node may run on: the UDP ports are bound on the session's own event loop either way. */
+    @ParameterizedTest
+    @EnumSource(NetTransport.class)
+    void tcpRefusedWith461FallsBackToUdpAndReordersDatagrams(NetTransport net) throws Exception {
+        assertTrue(net == NetTransport.NIO || Epoll.isAvailable(), "epoll is available on Linux: "
+                + Epoll.unavailabilityCause());
+        EventLoopGroup group = net.newGroup(1, "udp-test");
+        assertEquals(net, NetTransport.of(group));
         String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=t\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\n"
                 + "a=rtpmap:96 H264/90000\r\na=fmtp:96 packetization-mode=1\r\na=control:track1\r\n";
         int[] clientPorts = new int[2];
