@@ -59,14 +59,11 @@ final class RtpReception {
 
     private void video(ByteBuf content) {
         lastRtpNanos = System.nanoTime();
-        RtpParse parsed = RtpPacket.parseInPlace(content); // the packet's bytes in the decoder's buffer: no slice
+        // the packet's bytes in the decoder's buffer, borrowed for this call: no slice, no reference count change
+        RtpParse parsed = RtpPacket.parseBorrowed(content);
         if (parsed instanceof RtpPacket rtp) {
-            try {
-                reporter.received(rtp, lastRtpNanos);
-                listener.rtp(rtp);
-            } finally {
-                rtp.release();
-            }
+            reporter.received(rtp, lastRtpNanos);
+            listener.rtp(rtp);
         } else if (parsed instanceof RtpParse.Malformed malformed) {
             listener.malformedRtp(malformed.reason());
         }

@@ -8,7 +8,10 @@ public interface RtspSessionListener {
     /** PLAY was answered: RTP of {@code media} follows. */
     void playing(SdpMedia media);
 
-    /** One RTP packet of the media; the client releases it after this returns (retain to keep it). */
+    /**
+     * One RTP packet of the media, valid during this call only: over TCP it borrows the connection's read buffer
+     * (read it, copy what you keep; do not release it), over UDP the client releases it after this returns.
+     */
     void rtp(RtpPacket packet);
 
     /** PLAY was answered and the camera also sends {@code audio} (set up after the video); called after playing. */

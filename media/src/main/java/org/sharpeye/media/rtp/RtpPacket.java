@@ -9,7 +9,7 @@ import io.netty.buffer.DefaultByteBufHolder;
  *
  * <p>Ownership: the packet holds a retained slice of the buffer it was parsed from ({@link #content()}); whoever
  * receives a packet releases it. The buffer passed to {@link #parse} is neither consumed nor released; the one passed
- * to {@link #parseInPlace} is held itself (retained), not released.
+ * to {@link #parseBorrowed} is held itself, not retained: that packet is never released.
  */
 public final class RtpPacket extends DefaultByteBufHolder implements RtpParse {
 
@@ -47,15 +47,17 @@ public final class RtpPacket extends DefaultByteBufHolder implements RtpParse {
     }
 
     /**
-     * Like {@link #parse} without a slice per packet, for a buffer that holds this one packet only and that its
-     * owner will not read again (e.g. an interleaved packet's own slice): on success the packet holds {@code buf}
-     * itself, retained, its reader and writer index narrowed to the payload. On failure {@code buf} is untouched.
+     * Like {@link #parse} with no slice and no reference count change per packet, for the readable bytes of a buffer
+     * that its owner narrowed to this one packet and keeps alive during a call (the RTSP connection's decoder
+     * buffer): on success the packet borrows {@code buf} itself, its reader and writer index narrowed to the
+     * payload. The packet lives as long as that call: whoever takes it may read it, or retain it and release what
+     * they retained, but it is never released as a whole. On failure {@code buf} is untouched.
      */
-    public static RtpParse parseInPlace(ByteBuf buf) {
+    public static RtpParse parseBorrowed(ByteBuf buf) {
         return parse(buf, true);
     }
 
-    private static RtpParse parse(ByteBuf buf, boolean inPlace) {
+    private static RtpParse parse(ByteBuf buf, boolean borrowed) {
         int start = buf.readerIndex();
         int length = buf.readableBytes();
         if (length < HEADER_SIZE) {
@@ -98,8 +100,8 @@ public final class RtpPacket extends DefaultByteBufHolder implements RtpParse {
         long timestamp = buf.getUnsignedInt(start + 4);
         long ssrc = buf.getUnsignedInt(start + 8);
         ByteBuf payload;
-        if (inPlace) {
-            payload = buf.setIndex(start + offset, start + end).retain();
+        if (borrowed) {
+            payload = buf.setIndex(start + offset, start + end);
         } else {
             payload = buf.retainedSlice(start + offset, end - offset);
         }

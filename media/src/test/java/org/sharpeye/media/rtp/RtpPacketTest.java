@@ -121,7 +121,7 @@ class RtpPacketTest {
     }
 
     @Test
-    void parseInPlaceHoldsTheBufferItselfNarrowedToThePayload() {
+    void aBorrowedPacketIsTheBufferItselfNarrowedToThePayloadAndNotRetained() {
         ByteBuf buf = Unpooled.buffer();
         buf.writeBytes(new byte[] {9, 9}); // bytes before the packet: the packet starts at the reader index
         buf.writeByte(0x80 | 0x20);        // V=2, P
@@ -130,22 +130,19 @@ class RtpPacketTest {
         buf.writeBytes(new byte[] {1, 2, 3, 4});
         buf.writeBytes(new byte[] {0, 2}); // 2 bytes of padding
         buf.readerIndex(2);
-        RtpPacket p = assertInstanceOf(RtpPacket.class, RtpPacket.parseInPlace(buf));
-        try {
-            assertTrue(p.payload() == buf, "no slice: the buffer itself");
-            assertEquals(2, buf.refCnt(), "retained for the packet");
-            assertEquals(4, p.payload().readableBytes());
-            assertEquals(1, p.payload().getByte(p.payload().readerIndex()));
-            assertEquals(7, p.sequence());
-            assertEquals(42, p.ssrc());
-        } finally {
-            p.release();
-        }
+        RtpPacket p = assertInstanceOf(RtpPacket.class, RtpPacket.parseBorrowed(buf));
+        assertTrue(p.payload() == buf, "no slice: the buffer itself");
+        assertEquals(1, buf.refCnt(), "not retained for the packet");
+        assertEquals(4, p.payload().readableBytes());
+        assertEquals(1, p.payload().getByte(p.payload().readerIndex()));
+        assertEquals(7, p.sequence());
+        assertEquals(42, p.ssrc());
+        p.retain().release(); // who takes it may retain it, and releases what it retained
         assertEquals(1, buf.refCnt());
         buf.release();
 
         ByteBuf bad = Unpooled.wrappedBuffer(new byte[] {0x40, 96, 0, 1});
-        assertInstanceOf(RtpParse.Malformed.class, RtpPacket.parseInPlace(bad));
+        assertInstanceOf(RtpParse.Malformed.class, RtpPacket.parseBorrowed(bad));
         assertEquals(0, bad.readerIndex(), "a refused buffer is untouched");
         assertEquals(4, bad.writerIndex());
         bad.release();
