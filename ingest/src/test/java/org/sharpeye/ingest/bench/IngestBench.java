@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * {@code ./sharpeye bench ingest}: the depacketizers under JMH (MB/s on one core), then the end-to-end load
  * ({@link IngestLoad}) for each fleet size. Options: {@code --jmh-only}, {@code --load-only},
- * {@code --cameras 100,250,500,1000}, {@code --seconds 30} (measured window per fleet size), {@code --base-ip 127.2.0.1} (camsim's first camera address).
+ * {@code --cameras 100,250,500,1000}, {@code --seconds 30} (measured window per fleet size), {@code --settle 20} (seconds
+ * between every camera playing and the window), {@code --base-ip 127.2.0.1} (camsim's first camera address).
  */
 public final class IngestBench {
 
@@ -28,6 +29,7 @@ public final class IngestBench {
         boolean load = true;
         List<Integer> cameras = List.of(100, 250, 500, 1000);
         int seconds = 30;
+        int settle = 20;
         String baseIp = "127.2.0.1";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -41,9 +43,10 @@ public final class IngestBench {
                     cameras = n;
                 }
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--settle" -> settle = Integer.parseInt(args[++i]);
                 case "--base-ip" -> baseIp = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; --jmh-only | --load-only | --cameras N,N | --seconds S");
+                        + "; --jmh-only | --load-only | --cameras N,N | --seconds S | --settle S");
             }
         }
         if (jmh) {
@@ -52,7 +55,7 @@ public final class IngestBench {
         if (load) {
             System.out.println(IngestLoad.HEADER);
             for (int n : cameras) {
-                System.out.println(IngestLoad.run(n, seconds, baseIp).row());
+                System.out.println(IngestLoad.run(n, seconds, settle, baseIp).row());
             }
         }
     }

@@ -36,23 +36,26 @@ import java.util.regex.Pattern;
 /**
  * The end-to-end ingest load: camsim in a separate process serves N always-on H.264 cameras (main profile,
  * 1280x720 25 fps, about 2 Mbit/s, one shared clip); this JVM's {@link Ingest} pulls all of them over RTSP/TCP,
- * each stream with one reader that discards frames (no gateway). After every camera plays, a window of S seconds
- * measures this JVM's CPU (process CPU time over wall time, in % of one core), heap after a GC, Netty's direct
- * memory, and the frames received and lost.
+ * each stream with one reader that discards frames (no gateway). After every camera plays and a settling time
+ * (the JIT compiles the hot path in the first tens of seconds, as in a node that has just started), a window of S
+ * seconds measures this JVM's CPU (process CPU time over wall time, in % of one core, JIT and GC included) and, of
+ * it, the ingest event loops' threads and the JIT compiler's time; heap after a GC, Netty's direct memory, and the
+ * frames received and lost.
  */
 final class IngestLoad {
 
     static final String HEADER = """
-            | cameras | playing | ingest CPU (% of one core) | CPU per camera | heap MB | heap/camera KB | direct MB | direct/camera KB | GOP cache/camera KB | fps/camera | Mbit/s/camera | frames in | frames lost | load avg |
-            |---|---|---|---|---|---|---|---|---|---|---|---|---|---|""";
+            | cameras | playing | ingest CPU (% of one core) | event-loop threads CPU | JIT compiling (elapsed) | CPU per camera | heap MB | heap/camera KB | direct MB | direct/camera KB | GOP cache/camera KB | fps/camera | Mbit/s/camera | frames in | frames lost | load avg |
+            |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|""";
 
     private static final Pattern MAIN_URL = Pattern.compile("\"url\"\\s*:\\s*\"(rtsp://[^\"]+/101)\"");
 
-    record Result(int cameras, int playing, double cpuPercent, double heapMb, double directMb, double gopKb,
-                  double fps, double mbps, long framesIn, long framesLost, double load) {
+    record Result(int cameras, int playing, double cpuPercent, double loopsPercent, double jitPercent, double heapMb,
+                  double directMb, double gopKb, double fps, double mbps, long framesIn, long framesLost, double load) {
         String row() {
-            return String.format(Locale.ROOT, "| %d | %d | %.1f | %.3f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.2f | %d | %d | %.1f |",
-                    cameras, playing, cpuPercent, cpuPercent / cameras, heapMb, heapMb * 1024 / cameras, directMb,
+            return String.format(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.1f | %.3f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.2f | %d | %d | %.1f |",
+                    cameras, playing, cpuPercent, loopsPercent, jitPercent, cpuPercent / cameras, heapMb,
+                    heapMb * 1024 / cameras, directMb,
                     directMb * 1024 / cameras, gopKb, fps, mbps, framesIn, framesLost, load);
         }
     }
@@ -73,7 +76,7 @@ final class IngestLoad {
     private IngestLoad() {
     }
 
-    static Result run(int cameras, int seconds, String baseIp) throws Exception {
+    static Result run(int cameras, int seconds, int settleSeconds, String baseIp) throws Exception {
         int controlPort = freePort();
         Path log = Files.createTempFile("camsim-ingest-bench", ".log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -87,7 +90,7 @@ final class IngestLoad {
             if (urls.size() != cameras) {
                 throw new IllegalStateException("camsim lists " + urls.size() + " main profiles, not " + cameras);
             }
-            return measure(urls, seconds);
+            return measure(urls, seconds, settleSeconds);
         } finally {
             camsim.destroy();
             if (!camsim.waitFor(10, TimeUnit.SECONDS)) {
@@ -96,7 +99,7 @@ final class IngestLoad {
         }
     }
 
-    private static Result measure(List<String> urls, int seconds) throws Exception {
+    private static Result measure(List<String> urls, int seconds, int settleSeconds) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (Ingest ingest = Ingest.create(IngestOptions.defaults())) {
             List<String> paths = new ArrayList<>();
@@ -110,7 +113,7 @@ final class IngestLoad {
             while (playing(ingest, paths) < paths.size() && System.nanoTime() < deadline) {
                 Thread.sleep(500); // no event for "every camera plays"; poll with a deadline
             }
-            Thread.sleep(5000); // let the first GOPs settle into the caches before measuring
+            Thread.sleep(TimeUnit.SECONDS.toMillis(settleSeconds)); // GOP caches filled, hot path compiled
             long frames0 = 0;
             long lost0 = 0;
             for (String p : paths) {
@@ -118,10 +121,15 @@ final class IngestLoad {
                 frames0 += f.framesIn();
                 lost0 += f.framesLost();
             }
+            var compiler = ManagementFactory.getCompilationMXBean();
             long cpu0 = os.getProcessCpuTime();
+            long loops0 = eventLoopCpuNanos();
+            long jit0 = compiler.getTotalCompilationTime();
             long wall0 = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the measured window
             long cpu1 = os.getProcessCpuTime();
+            long loops1 = eventLoopCpuNanos();
+            long jit1 = compiler.getTotalCompilationTime();
             long wall1 = System.nanoTime();
             long frames1 = 0;
             long lost1 = 0;
@@ -142,10 +150,24 @@ final class IngestLoad {
             long direct = Math.max(PlatformDependent.usedDirectMemory(),
                     PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory());
             int n = paths.size();
-            return new Result(n, playing, 100.0 * (cpu1 - cpu0) / (wall1 - wall0), heap / 1e6 / 1.048576,
+            double wall = wall1 - wall0;
+            return new Result(n, playing, 100.0 * (cpu1 - cpu0) / wall, 100.0 * (loops1 - loops0) / wall,
+                    100.0 * TimeUnit.MILLISECONDS.toNanos(jit1 - jit0) / wall, heap / 1e6 / 1.048576,
                     direct / 1e6 / 1.048576, gop / 1024.0 / n, fps / n, bps / n / 1e6, frames1 - frames0,
                     lost1 - lost0, os.getSystemLoadAverage());
         }
+    }
+
+    /** CPU time of ingest's event-loop threads so far (threads that ended are not counted: none do here). */
+    private static long eventLoopCpuNanos() {
+        var threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("sharpeye-ingest")) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static int playing(Ingest ingest, List<String> paths) {
