@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sharpeye.gateway.events.EventClient;
 import org.sharpeye.registry.Camera;
 import org.sharpeye.registry.CameraQuery;
 import org.sharpeye.registry.RegistryJson;
@@ -320,7 +322,7 @@ class WallApiTest {
             HttpResponse<String> r = putTile(zhao, wallA, 2, camsA.get(3), null);
             assertEquals(200, r.statusCode(), r.body());
             long version = WallRig.json(r).get("version").asLong();
-            JsonNode e = wangs.await(n -> EventClient.of("wall.updated", wallA).test(n)
+            JsonNode e = wangs.await(n -> wallEvent("wall.updated", wallA).test(n)
                     && n.get("wall").get("version").asLong() == version);
             assertEquals(camsA.get(3), e.get("wall").get("tiles").get(2).get("cameraId").asText());
             assertEquals(WallRig.TOWNSHIP_A, e.get("siteId").asText());
@@ -328,11 +330,17 @@ class WallApiTest {
             assertTrue(e.has("id") && e.has("at"), e.toString());
             // a later event of chen's own wall has arrived, so an event of wall A would have too
             assertEquals(200, putTile(chen, wallB, 0, camsB.get(1), null).statusCode());
-            chens.await(n -> EventClient.of("wall.updated", wallB).test(n)
+            chens.await(n -> wallEvent("wall.updated", wallB).test(n)
                     && camsB.get(1).equals(n.get("wall").get("tiles").get(0).get("cameraId").asText()));
             assertTrue(chens.received().stream().noneMatch(n -> n.toString().contains(wallA)),
                     "chen may not see township A's walls");
         }
+    }
+
+    /** Events of {@code type} about {@code wallId} (in the wallId field or the wall). */
+    private static Predicate<JsonNode> wallEvent(String type, String wallId) {
+        return n -> type.equals(n.path("type").asText()) && (wallId.equals(n.path("wallId").asText())
+                || wallId.equals(n.path("wall").path("id").asText()));
     }
 
     private static void awaitSubscribed(EventClient client, String token, String wallId) throws Exception {
@@ -341,7 +349,7 @@ class WallApiTest {
             HttpResponse<String> r = putTile(token, wallId, 3, null, null);
             long version = WallRig.json(r).get("version").asLong();
             try {
-                client.await(n -> EventClient.of("wall.updated", wallId).test(n)
+                client.await(n -> wallEvent("wall.updated", wallId).test(n)
                         && n.get("wall").get("version").asLong() >= version, 200);
                 return;
             } catch (java.util.concurrent.TimeoutException e) {
@@ -472,7 +480,7 @@ class WallApiTest {
             String runId = WallRig.json(started).get("runId").asText();
             rig.monitor.observe(HealthObservation.offline(camera, "main", HealthSource.PROBE,
                     HealthReason.UNREACHABLE, "no route to host", null, Instant.now()));
-            JsonNode alarm = events.await(n -> EventClient.of("wall.alarm", wallId).test(n));
+            JsonNode alarm = events.await(n -> wallEvent("wall.alarm", wallId).test(n));
             assertEquals(camera, alarm.get("cameraId").asText());
             assertEquals(3, alarm.get("tile").asInt());
             assertFalse(alarm.get("alertId").asText().isEmpty());

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.sharpeye.gateway.api.RegistryApi;
 import org.sharpeye.gateway.events.EventBus;
+import org.sharpeye.gateway.events.EventClient;
 import org.sharpeye.gateway.events.HealthApi;
 import org.sharpeye.gateway.events.WebhookOptions;
 import org.sharpeye.registry.Actor;
@@ -114,7 +115,7 @@ final class WallRig implements AutoCloseable {
 
     /** The event WebSocket of the user holding {@code token}. */
     EventClient events(String token) throws Exception {
-        return EventClient.connect(uri("/api/v1/events?access_token=" + token));
+        return EventClient.webSocket(uri("/api/v1/events?access_token=" + token));
     }
 
     static JsonNode json(HttpResponse<String> r) throws Exception {
