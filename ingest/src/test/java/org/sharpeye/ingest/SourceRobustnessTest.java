@@ -6,12 +6,9 @@ import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sharpeye.ingest.rtsp.DeafListener;
 import org.sharpeye.ingest.rtsp.RtspClient;
-import org.sharpeye.ingest.rtsp.RtspFailure;
-import org.sharpeye.ingest.rtsp.RtspSessionListener;
 import org.sharpeye.ingest.rtsp.ScriptedRtspServer;
-import org.sharpeye.ingest.rtsp.SdpMedia;
-import org.sharpeye.media.rtp.RtpPacket;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -104,19 +101,7 @@ class SourceRobustnessTest {
         }
         // A client whose callbacks get lost (the bug class the watchdog exists for): nothing ever reports.
         RtspSource.ClientFactory deaf = (loop, url, credentials, options, listener) ->
-                new RtspClient(loop, url, credentials, options, new RtspSessionListener() {
-                    @Override
-                    public void playing(SdpMedia media) { }
-
-                    @Override
-                    public void rtp(RtpPacket packet) { }
-
-                    @Override
-                    public void malformedRtp(String reason) { }
-
-                    @Override
-                    public void failed(RtspFailure failure) { }
-                });
+                new RtspClient(loop, url, credentials, options, new DeafListener());
         Observations observations = new Observations();
         IngestOptions options = fast().withConnectTimeout(Duration.ofMillis(100)).withResponseTimeout(Duration.ofMillis(100));
         RtspSource source = new RtspSource(new SourceSpec("cam/main", "rtsp://127.0.0.1:" + closedPort + "/x", null, null,
