@@ -20,6 +20,7 @@ import org.sharpeye.gateway.events.EventBus;
 import org.sharpeye.gateway.events.EventClient;
 import org.sharpeye.gateway.events.HealthApi;
 import org.sharpeye.gateway.events.WebhookOptions;
+import org.sharpeye.media.ManualClock;
 import org.sharpeye.registry.Actor;
 import org.sharpeye.registry.PasswordHasher;
 import org.sharpeye.registry.Registry;
@@ -46,7 +47,7 @@ final class WallRig implements AutoCloseable {
 
     final Registry registry;
     final HealthMonitor monitor;
-    final MutableClock clock;
+    final ManualClock clock;
     final WallApi walls;
     /** "cameraId/profile" of every warm request, in order. */
     final List<String> warmed = new CopyOnWriteArrayList<>();
@@ -66,7 +67,7 @@ final class WallRig implements AutoCloseable {
             registry.accounts().create(new User("wang", Role.TOWNSHIP_OFFICER, TOWNSHIP_A, true, 0), PASSWORD, a);
             registry.accounts().create(new User("chen", Role.TOWNSHIP_OFFICER, TOWNSHIP_B, true, 0), PASSWORD, a);
         }
-        clock = new MutableClock(Instant.parse("2026-11-22T05:00:00Z"));
+        clock = new ManualClock(Instant.parse("2026-11-22T05:00:00Z"));
         monitor = HealthMonitor.start(registry, null, HealthOptions.defaults(), Clock.systemUTC());
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
