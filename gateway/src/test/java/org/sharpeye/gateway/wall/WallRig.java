@@ -5,16 +5,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.sharpeye.gateway.api.ApiClient;
 import org.sharpeye.gateway.api.RegistryApi;
 import org.sharpeye.gateway.events.EventBus;
 import org.sharpeye.gateway.events.EventClient;
@@ -24,7 +22,6 @@ import org.sharpeye.media.ManualClock;
 import org.sharpeye.registry.Actor;
 import org.sharpeye.registry.PasswordHasher;
 import org.sharpeye.registry.Registry;
-import org.sharpeye.registry.RegistryJson;
 import org.sharpeye.registry.Role;
 import org.sharpeye.registry.SecretBox;
 import org.sharpeye.registry.User;
@@ -53,7 +50,7 @@ final class WallRig implements AutoCloseable {
     final List<String> warmed = new CopyOnWriteArrayList<>();
     private final Vertx vertx;
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ApiClient api;
 
     private WallRig(Path dataDir) throws Exception {
         registry = Registry.open(H2Store.open(dataDir), SecretBox.load(dataDir.resolve("secret.keys")),
@@ -82,6 +79,7 @@ final class WallRig implements AutoCloseable {
         walls.mount(router, RegistryApi.BASE);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        api = new ApiClient(server::actualPort);
     }
 
     static WallRig start(Path dataDir) throws Exception {
@@ -89,29 +87,15 @@ final class WallRig implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.actualPort() + path);
+        return api.uri(path);
     }
 
     String login(String user) throws Exception {
-        HttpResponse<String> r = send("POST", "/api/v1/auth/login", null,
-                "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}");
-        if (r.statusCode() != 200) {
-            throw new AssertionError("login of " + user + ": " + r.statusCode() + " " + r.body());
-        }
-        return json(r).get("token").asText();
+        return api.login(user, PASSWORD);
     }
 
     HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return api.send(method, path, token, body);
     }
 
     /** The event WebSocket of the user holding {@code token}. */
@@ -120,7 +104,7 @@ final class WallRig implements AutoCloseable {
     }
 
     static JsonNode json(HttpResponse<String> r) throws Exception {
-        return RegistryJson.mapper().readTree(r.body());
+        return ApiClient.json(r);
     }
 
     @Override
