@@ -9,11 +9,9 @@ import org.sharpeye.ingest.Ingest;
 import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Codec;
-import org.sharpeye.media.Frame;
-import org.sharpeye.media.FrameSink;
+import org.sharpeye.media.DiscardingSink;
 import org.sharpeye.media.ProbedMedia;
 import org.sharpeye.media.Reader;
-import org.sharpeye.media.ReaderCloseReason;
 import org.sharpeye.media.Stream;
 
 import java.io.InputStream;
@@ -78,17 +76,7 @@ class AudioOutputsIT {
         keeperThread = Executors.newSingleThreadExecutor();
         for (SourceSpec spec : specs.values()) {
             Stream stream = ingest.stream(spec);
-            KEEPERS.add(stream.addReader("keeper", keeperThread, new FrameSink() {
-                @Override
-                public boolean write(Frame frame) {
-                    frame.release();
-                    return true;
-                }
-
-                @Override
-                public void closed(ReaderCloseReason reason) {
-                }
-            }));
+            KEEPERS.add(stream.addReader("keeper", keeperThread, new DiscardingSink()));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (stream.audioTrack() == null || stream.gopCacheBytes() == 0) {
                 assertTrue(System.nanoTime() < deadline, "no audio from " + spec.path());
