@@ -10,6 +10,7 @@ import org.sharpeye.camsim.ClipEncoder;
 import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.EncodedSamples;
+import org.sharpeye.media.FfmpegDecode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,10 +100,7 @@ class LiveOutputsIT {
 
     @Test
     void ffmpegDecodesTenSecondsWithoutAnError() throws Exception {
-        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", url(H264_CAMERA, "main"),
-                "-t", "10", "-f", "null", "-"));
-        assertEquals(0, decode.exitCode(), decode.output());
-        assertEquals("", decode.output().trim(), "ffmpeg reported errors while decoding");
+        FfmpegDecode.assertClean(url(H264_CAMERA, "main"), "-t", "10");
     }
 
     @Test
@@ -181,9 +179,7 @@ class LiveOutputsIT {
     void hlsWithFmp4SegmentsDecodes() throws Exception {
         String playlist = "http://127.0.0.1:" + server.port() + "/live/" + H264_CAMERA + "/index.m3u8?profile=sub"
                 + token(H264_CAMERA);
-        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", playlist, "-t", "4", "-f", "null", "-"));
-        assertEquals(0, decode.exitCode(), decode.output());
-        assertEquals("", decode.output().trim());
+        FfmpegDecode.assertClean(playlist, "-t", "4");
         var text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(playlist)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, text.statusCode());
@@ -257,9 +253,7 @@ class LiveOutputsIT {
         assertEquals(0, probe.exitCode(), probe.output());
         assertTrue(probe.output().contains("codec_name=h264") && probe.output().contains("width=" + width)
                 && probe.output().contains("height=" + height), probe.output());
-        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-"));
-        assertEquals(0, decode.exitCode(), decode.output());
-        assertEquals("", decode.output().trim(), "decoding reported errors");
+        FfmpegDecode.assertClean(file);
     }
 
     @Test
@@ -301,10 +295,7 @@ class LiveOutputsIT {
         assertEquals(0, probe.exitCode(), probe.output());
         assertTrue(probe.output().contains("codec_name=h264") && probe.output().contains("width=640")
                 && probe.output().contains("height=360"), probe.output());
-        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", transcoded, "-t", "4", "-f", "null",
-                "-"));
-        assertEquals(0, decode.exitCode(), decode.output());
-        assertEquals("", decode.output().trim(), "decoding the transcode reported errors");
+        FfmpegDecode.assertClean(transcoded, "-t", "4");
         // An H.264 camera asked for codec=h264 is served as it is, not transcoded again.
         var h264 = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
                 "-of", "default=nw=1", url(H264_CAMERA, "sub") + "&codec=h264"));
