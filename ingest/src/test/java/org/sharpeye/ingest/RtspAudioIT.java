@@ -12,7 +12,6 @@ import org.sharpeye.media.Stream;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,27 +46,15 @@ class RtspAudioIT {
         }
 
         synchronized List<Seen> awaitAudio(int count, long timeoutMillis) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            while (frames.stream().filter(s -> !s.codec().isVideo()).count() < count) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new AssertionError("not " + count + " audio frames in " + timeoutMillis + " ms: " + frames.size()
+            MonitorWait.until(this, () -> frames.stream().filter(s -> !s.codec().isVideo()).count() >= count,
+                    timeoutMillis, () -> "not " + count + " audio frames in " + timeoutMillis + " ms: " + frames.size()
                             + " frames");
-                }
-                wait(left);
-            }
             return List.copyOf(frames);
         }
 
         synchronized List<Seen> awaitFrames(int count, long timeoutMillis) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            while (frames.size() < count) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new AssertionError("only " + frames.size() + " frames");
-                }
-                wait(left);
-            }
+            MonitorWait.until(this, () -> frames.size() >= count, timeoutMillis,
+                    () -> "only " + frames.size() + " frames");
             return List.copyOf(frames);
         }
     }
