@@ -376,8 +376,7 @@ class WallApiTest {
         String wallId = wallOfA("轮巡屏", "4", null).get("id").asText();
         try (EventClient events = rig.events(wang)) {
             awaitSubscribed(events, wang, wallId);
-            HttpResponse<String> r = rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang,
-                    "{\"tourId\":\"" + tourId + "\",\"tile\":1}");
+            HttpResponse<String> r = startRun(wallId, tourId, "1");
             assertEquals(201, r.statusCode(), r.body());
             JsonNode run = WallRig.json(r);
             String runId = run.get("runId").asText();
@@ -385,10 +384,8 @@ class WallApiTest {
             assertEquals(1, run.get("tile").asInt());
             assertEquals(cams.get(0), WallRig.json(rig.send("GET", "/api/v1/walls/" + wallId, wang, null))
                     .get("tiles").get(1).get("cameraId").asText(), "step 0 shows at once");
-            assertEquals(409, rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang,
-                    "{\"tourId\":\"" + tourId + "\",\"tile\":1}").statusCode(), "one run per tile");
-            assertEquals(409, rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang,
-                    "{\"tourId\":\"" + tourId + "\",\"tile\":null}").statusCode(), "a whole-wall run overlaps");
+            assertEquals(409, startRun(wallId, tourId, "1").statusCode(), "one run per tile");
+            assertEquals(409, startRun(wallId, tourId, "null").statusCode(), "a whole-wall run overlaps");
 
             // 8 s on: inside the 2 s before the step, tour.next comes but no step yet
             rig.clock.advance(Duration.ofSeconds(8));
@@ -421,6 +418,12 @@ class WallApiTest {
         }
     }
 
+    /** Starts a run of {@code tourId} on a wall; {@code tile}: a tile number, "null" (whole wall) or null (none). */
+    private static HttpResponse<String> startRun(String wallId, String tourId, String tile) throws Exception {
+        return rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang, "{\"tourId\":\"" + tourId + "\""
+                + (tile == null ? "" : ",\"tile\":" + tile) + "}");
+    }
+
     private static int indexOf(List<JsonNode> all, JsonNode n) {
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i) == n) {
@@ -437,8 +440,7 @@ class WallApiTest {
         String wallId = wallOfA("全屏轮巡", "4", null).get("id").asText();
         try (EventClient events = rig.events(wang)) {
             awaitSubscribed(events, wang, wallId);
-            HttpResponse<String> r = rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang,
-                    "{\"tourId\":\"" + tourId + "\",\"tile\":null}");
+            HttpResponse<String> r = startRun(wallId, tourId, "null");
             assertEquals(201, r.statusCode(), r.body());
             String runId = WallRig.json(r).get("runId").asText();
             rig.clock.advance(Duration.ofSeconds(3));
@@ -454,7 +456,7 @@ class WallApiTest {
             assertTrue(stopped.get("reason").asText().contains("wall"), stopped.toString());
 
             String wall2 = wallOfA("全屏轮巡 2", "4", null).get("id").asText();
-            r = rig.send("POST", "/api/v1/walls/" + wall2 + "/tours", wang, "{\"tourId\":\"" + tourId + "\"}");
+            r = startRun(wall2, tourId, null);
             assertEquals(201, r.statusCode(), r.body());
             String run2 = WallRig.json(r).get("runId").asText();
             assertEquals(204, rig.send("DELETE", "/api/v1/tours/" + tourId, wang, null).statusCode());
@@ -474,8 +476,7 @@ class WallApiTest {
         String tourId = tour(wang, camsA.subList(0, 2), 30).get("id").asText();
         try (EventClient events = rig.events(wang)) {
             awaitSubscribed(events, wang, wallId);
-            HttpResponse<String> started = rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang,
-                    "{\"tourId\":\"" + tourId + "\",\"tile\":3}");
+            HttpResponse<String> started = startRun(wallId, tourId, "3");
             assertEquals(201, started.statusCode(), started.body());
             String runId = WallRig.json(started).get("runId").asText();
             rig.monitor.observe(HealthObservation.offline(camera, "main", HealthSource.PROBE,
