@@ -34,7 +34,8 @@ public final class ServerProcess implements AutoCloseable {
         Process p = command.redirectErrorStream(true).start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     if (line.startsWith(READY)) {
                         ready.complete(Integer.parseInt(line.substring(READY.length()).trim()));

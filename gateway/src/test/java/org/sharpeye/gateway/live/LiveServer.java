@@ -27,7 +27,8 @@ final class LiveServer implements AutoCloseable {
     static LiveServer start(LiveSources sources, LiveAccess access) throws Exception {
         Ingest ingest = Ingest.create(IngestOptions.defaults());
         Vertx vertx = Vertx.vertx();
-        LiveServer server = new LiveServer(ingest, vertx, Gateway.create(vertx, ingest, sources, access, router -> { }));
+        Gateway gateway = Gateway.create(vertx, ingest, sources, access, router -> { });
+        LiveServer server = new LiveServer(ingest, vertx, gateway);
         try {
             server.gateway.listen("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
         } catch (Exception | Error e) {

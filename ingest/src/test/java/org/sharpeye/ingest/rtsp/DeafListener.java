@@ -2,7 +2,7 @@ package org.sharpeye.ingest.rtsp;
 
 import org.sharpeye.media.rtp.RtpPacket;
 
-/** A session listener that ignores every callback: for tests of what the client does by itself, or of lost callbacks. */
+/** A session listener that ignores every callback: for tests of what a client does by itself, or of lost callbacks. */
 public final class DeafListener implements RtspSessionListener {
 
     @Override
