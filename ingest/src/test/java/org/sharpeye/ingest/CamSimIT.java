@@ -1,16 +1,10 @@
 package org.sharpeye.ingest;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.sharpeye.camsim.CamSim;
-import org.sharpeye.camsim.CamSimConfig;
-import org.sharpeye.camsim.CameraSpec;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.Reader;
 import org.sharpeye.media.Stream;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,23 +22,11 @@ class CamSimIT {
 
     @Test
     void twoHundredReadersShareOneUpstreamSession() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        CameraSpec camera = CameraSpec.hikvisionLike("34052200001320000001", "gate", "127.0.0.1", port, Codec.H264)
-                .onlyProfiles("sub");
-        CamSim sim;
-        try {
-            sim = CamSim.start(CamSimConfig.of(List.of(camera), null));
-        } catch (RuntimeException | LinkageError e) {
-            Assumptions.abort("camsim does not start here: " + e);
-            return;
-        }
+        SubStreamCamera camera = SubStreamCamera.start("34052200001320000001", "gate", Codec.H264);
         ExecutorService executor = Executors.newFixedThreadPool(4);
-        try (sim; Ingest ingest = Ingest.create(IngestOptions.defaults().withIdleTimeout(Duration.ofSeconds(1)))) {
-            String path = camera.id() + "/sub";
-            Stream stream = ingest.stream(new SourceSpec(path, sim.url(camera.id(), "sub"), null, null, true));
+        try (camera; Ingest ingest = Ingest.create(IngestOptions.defaults().withIdleTimeout(Duration.ofSeconds(1)))) {
+            String path = camera.path();
+            Stream stream = ingest.stream(camera.source(true));
             List<FrameLog> logs = new ArrayList<>();
             List<Reader> readers = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
@@ -57,18 +39,18 @@ class CamSimIT {
                 assertTrue(frames.get(0).keyframe());
                 assertEquals(Codec.H264, frames.get(0).track().codec());
             }
-            assertEquals(1, sim.playingSessions(camera.id(), "sub"));
-            assertEquals(1, sim.sessionsOpened(camera.id(), "sub"));
+            assertEquals(1, camera.playingSessions());
+            assertEquals(1, camera.sessionsOpened());
             assertEquals(0, stream.stats().framesLost());
 
             readers.forEach(Reader::close);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (sim.playingSessions(camera.id(), "sub") > 0 && System.nanoTime() < deadline) {
+            while (camera.playingSessions() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(50); // no event for "the camera saw the TEARDOWN"; poll with a deadline
             }
-            assertEquals(0, sim.playingSessions(camera.id(), "sub"), "the session ends after the idle timeout");
+            assertEquals(0, camera.playingSessions(), "the session ends after the idle timeout");
             assertEquals(SourceState.IDLE, ingest.status(path).state());
-            assertEquals(1, sim.sessionsOpened(camera.id(), "sub"));
+            assertEquals(1, camera.sessionsOpened());
         } finally {
             executor.shutdownNow();
         }
@@ -76,39 +58,27 @@ class CamSimIT {
 
     @Test
     void stopTearsTheSessionDownAndClosesTheStream() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        CameraSpec camera = CameraSpec.hikvisionLike("34052200001320000002", "yard", "127.0.0.1", port, Codec.H264)
-                .onlyProfiles("sub");
-        CamSim sim;
-        try {
-            sim = CamSim.start(CamSimConfig.of(List.of(camera), null));
-        } catch (RuntimeException | LinkageError e) {
-            Assumptions.abort("camsim does not start here: " + e);
-            return;
-        }
+        SubStreamCamera camera = SubStreamCamera.start("34052200001320000002", "yard", Codec.H264);
         ExecutorService executor = Executors.newSingleThreadExecutor();
-        try (sim; Ingest ingest = Ingest.create(IngestOptions.defaults())) {
-            String path = camera.id() + "/sub";
-            Stream stream = ingest.stream(new SourceSpec(path, sim.url(camera.id(), "sub"), null, null, false));
+        try (camera; Ingest ingest = Ingest.create(IngestOptions.defaults())) {
+            String path = camera.path();
+            Stream stream = ingest.stream(camera.source(false));
             FrameLog log = new FrameLog();
             stream.addReader("viewer", executor, log);
             log.await(1, 60_000);
-            assertEquals(1, sim.playingSessions(camera.id(), "sub"));
+            assertEquals(1, camera.playingSessions());
 
             assertTrue(ingest.stop(path).get(10, TimeUnit.SECONDS), "a source existed");
             assertTrue(stream.isClosed(), "the stream is closed when stop completes");
             assertEquals(null, ingest.status(path), "the path is forgotten");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (sim.playingSessions(camera.id(), "sub") > 0 && System.nanoTime() < deadline) {
+            while (camera.playingSessions() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20); // camsim counts the TEARDOWN on its own thread; poll with a deadline
             }
-            assertEquals(0, sim.playingSessions(camera.id(), "sub"), "the camera saw the session end");
+            assertEquals(0, camera.playingSessions(), "the camera saw the session end");
             assertEquals(false, ingest.stop(path).get(1, TimeUnit.SECONDS), "nothing left to stop");
 
-            Stream again = ingest.stream(new SourceSpec(path, sim.url(camera.id(), "sub"), null, null, false));
+            Stream again = ingest.stream(camera.source(false));
             assertTrue(again != stream && !again.isClosed(), "a later stream() makes a new source");
         } finally {
             executor.shutdownNow();

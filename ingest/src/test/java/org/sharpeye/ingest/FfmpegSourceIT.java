@@ -19,8 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +42,7 @@ class FfmpegSourceIT {
     private static MediaFileServer http;
 
     private Ingest ingest;
-    private ExecutorService readerThread;
+    private ReaderThread readerThread;
     private final Observations observations = new Observations();
 
     @BeforeAll
@@ -85,19 +83,13 @@ class FfmpegSourceIT {
                 .withConnectTimeout(Duration.ofSeconds(2)).withResponseTimeout(Duration.ofSeconds(3))
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400)));
         ingest.onObservation(observations);
-        readerThread = Executors.newSingleThreadExecutor();
+        readerThread = new ReaderThread();
     }
 
     @AfterEach
     void closeIngest() {
         ingest.close();
-        readerThread.shutdownNow();
-    }
-
-    private FrameLog watch(Stream stream) {
-        FrameLog log = new FrameLog();
-        stream.addReader("test", readerThread, log);
-        return log;
+        readerThread.close();
     }
 
     /** Two GOPs: codec, picture size, a keyframe first and every GOP frames, timestamps 40 ms apart. */
@@ -122,7 +114,7 @@ class FfmpegSourceIT {
 
     private FrameLog play(String path, String url, String user, String password) throws InterruptedException {
         Stream stream = ingest.stream(new SourceSpec(path, url, user, password, false));
-        FrameLog log = watch(stream);
+        FrameLog log = readerThread.watch(stream);
         observations.awaitState(SourceState.PLAYING, 20_000);
         return log;
     }
@@ -189,7 +181,7 @@ class FfmpegSourceIT {
         Stream stream = ingest.stream(new SourceSpec("demand/main", http.url("/clip.flv"), null, null, true));
         assertEquals(SourceState.IDLE, ingest.status("demand/main").state());
         FrameLog log = new FrameLog();
-        var reader = stream.addReader("viewer", readerThread, log);
+        var reader = stream.addReader("viewer", readerThread.executor(), log);
         observations.awaitState(SourceState.PLAYING, 20_000);
         log.await(GOP + 1, 20_000);
         reader.close();
@@ -199,7 +191,7 @@ class FfmpegSourceIT {
     @Test
     void stopEndsTheFfmpegSessionAndClosesTheStream() throws Exception {
         Stream stream = ingest.stream(new SourceSpec("stop/main", http.url("/clip.flv"), null, null, false));
-        FrameLog log = watch(stream);
+        FrameLog log = readerThread.watch(stream);
         observations.awaitState(SourceState.PLAYING, 20_000);
         log.await(1, 20_000);
         assertTrue(ingest.stop("stop/main").get(10, TimeUnit.SECONDS), "a source existed");
@@ -220,7 +212,7 @@ class FfmpegSourceIT {
         Path late = media.resolve("late.flv");
         Files.deleteIfExists(late);
         Stream stream = ingest.stream(new SourceSpec("late/main", http.url("/late.flv"), null, null, false));
-        FrameLog log = watch(stream);
+        FrameLog log = readerThread.watch(stream);
         observations.awaitFailure(FailureReason.NOT_FOUND, 20_000);
         Files.copy(media.resolve("clip.flv"), late, StandardCopyOption.REPLACE_EXISTING);
         observations.awaitState(SourceState.PLAYING, 20_000);
@@ -231,7 +223,7 @@ class FfmpegSourceIT {
     @Test
     void serverGoneIsRefusedAndResumesWhenItComesBack() throws Exception {
         Stream stream = ingest.stream(new SourceSpec("gone/main", http.url("/clip.flv"), null, null, false));
-        FrameLog log = watch(stream);
+        FrameLog log = readerThread.watch(stream);
         observations.awaitState(SourceState.PLAYING, 20_000);
         http.stop();
         try {

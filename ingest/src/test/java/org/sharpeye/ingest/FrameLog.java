@@ -7,7 +7,6 @@ import org.sharpeye.media.VideoTrack;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A reader's sink that keeps what the tests check of each frame and releases the frame. */
 final class FrameLog implements FrameSink {
@@ -40,14 +39,8 @@ final class FrameLog implements FrameSink {
 
     /** Waits until {@code count} frames arrived; returns them, or fails with what came. */
     synchronized List<Seen> await(int count, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (frames.size() < count) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                throw new AssertionError("only " + frames.size() + " of " + count + " frames in " + timeoutMillis + " ms");
-            }
-            wait(left);
-        }
+        MonitorWait.until(this, () -> frames.size() >= count, timeoutMillis,
+                () -> "only " + frames.size() + " of " + count + " frames in " + timeoutMillis + " ms");
         return List.copyOf(frames);
     }
 }

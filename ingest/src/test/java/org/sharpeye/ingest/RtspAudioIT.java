@@ -1,8 +1,6 @@
 package org.sharpeye.ingest;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sharpeye.media.Codec;
@@ -14,9 +12,6 @@ import org.sharpeye.media.Stream;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RtspAudioIT {
 
-    private static GstRtspServer server;
-    private static ExecutorService executor;
+    @RegisterExtension
+    static final OpenGstRtspServer server = new OpenGstRtspServer();
 
     /** Keeps codec and pts of each frame. */
     private static final class Log implements FrameSink {
@@ -51,58 +46,26 @@ class RtspAudioIT {
         }
 
         synchronized List<Seen> awaitAudio(int count, long timeoutMillis) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            while (frames.stream().filter(s -> !s.codec().isVideo()).count() < count) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new AssertionError("not " + count + " audio frames in " + timeoutMillis + " ms: " + frames.size()
+            MonitorWait.until(this, () -> frames.stream().filter(s -> !s.codec().isVideo()).count() >= count,
+                    timeoutMillis, () -> "not " + count + " audio frames in " + timeoutMillis + " ms: " + frames.size()
                             + " frames");
-                }
-                wait(left);
-            }
             return List.copyOf(frames);
         }
 
         synchronized List<Seen> awaitFrames(int count, long timeoutMillis) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            while (frames.size() < count) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new AssertionError("only " + frames.size() + " frames");
-                }
-                wait(left);
-            }
+            MonitorWait.until(this, () -> frames.size() >= count, timeoutMillis,
+                    () -> "only " + frames.size() + " frames");
             return List.copyOf(frames);
-        }
-    }
-
-    @BeforeAll
-    static void start() throws Exception {
-        try {
-            server = GstRtspServer.start("none", 0);
-        } catch (java.io.IOException e) {
-            Assumptions.abort("GStreamer RTSP server not available: " + e.getMessage());
-        }
-        executor = Executors.newSingleThreadExecutor();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (executor != null) {
-            executor.shutdownNow();
         }
     }
 
     @ParameterizedTest
     @CsvSource({"/h264-pcma, PCMA, 20", "/h264-aac, AAC, 10", "/h264, , 0"})
     void audioFramesJoinTheVideoOnOneTimeline(String mount, Codec audio, int audioFrames) throws Exception {
-        try (Ingest ingest = Ingest.create(IngestOptions.defaults())) {
+        try (ReaderThread viewer = new ReaderThread(); Ingest ingest = Ingest.create(IngestOptions.defaults())) {
             Stream stream = ingest.stream(new SourceSpec("cam" + mount, server.url(mount), null, null, false));
             Log log = new Log();
-            Reader reader = stream.addReader("viewer", executor, log);
+            Reader reader = stream.addReader("viewer", viewer.executor(), log);
             List<Log.Seen> frames = audio == null ? log.awaitFrames(50, 20_000) : log.awaitAudio(audioFrames, 20_000);
             reader.close();
             assertEquals(Codec.H264, frames.get(0).codec(), "a reader starts with the video keyframe");

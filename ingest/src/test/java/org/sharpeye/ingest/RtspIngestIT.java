@@ -13,8 +13,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -33,7 +31,7 @@ class RtspIngestIT {
     private static GstRtspServer basic;
 
     private Ingest ingest;
-    private ExecutorService readerThread;
+    private ReaderThread readerThread;
     private final LinkedBlockingQueue<Observation> observations = new LinkedBlockingQueue<>();
 
     @BeforeAll
@@ -57,19 +55,13 @@ class RtspIngestIT {
         ingest = Ingest.create(IngestOptions.defaults().withIdleTimeout(Duration.ofSeconds(1))
                 .withStallGap(Duration.ofSeconds(3)).withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1)));
         ingest.onObservation(observations::add);
-        readerThread = Executors.newSingleThreadExecutor();
+        readerThread = new ReaderThread();
     }
 
     @AfterEach
     void closeIngest() {
         ingest.close();
-        readerThread.shutdownNow();
-    }
-
-    private FrameLog watch(Stream stream) {
-        FrameLog log = new FrameLog();
-        stream.addReader("test", readerThread, log);
-        return log;
+        readerThread.close();
     }
 
     private Observation awaitObservation(String path, Predicate<SourceStatus> what) throws InterruptedException {
@@ -107,7 +99,7 @@ class RtspIngestIT {
 
     private void pullsCleanly(String path, String url, String user, String password, Codec codec) throws Exception {
         Stream stream = ingest.stream(new SourceSpec(path, url, user, password, false));
-        FrameLog log = watch(stream);
+        FrameLog log = readerThread.watch(stream);
         List<FrameLog.Seen> frames = log.await(2 * GOP + 5, 20_000);
         assertCleanVideo(frames, codec);
         assertEquals(0, stream.stats().framesLost());
@@ -171,7 +163,7 @@ class RtspIngestIT {
         Stream stream = ingest.stream(new SourceSpec("od/main", open.url("/h264"), null, null, true));
         assertEquals(SourceState.IDLE, ingest.status("od/main").state());
         FrameLog log = new FrameLog();
-        Reader reader = stream.addReader("viewer", readerThread, log);
+        Reader reader = stream.addReader("viewer", readerThread.executor(), log);
         log.await(5, 20_000);
         assertEquals(SourceState.PLAYING, ingest.status("od/main").state());
         reader.close();
@@ -193,7 +185,7 @@ class RtspIngestIT {
         int port = server.port();
         try {
             Stream stream = ingest.stream(new SourceSpec("flaky/main", server.url("/h264"), null, null, false));
-            FrameLog log = watch(stream);
+            FrameLog log = readerThread.watch(stream);
             log.await(10, 20_000);
             server.close();
             Observation failure = awaitObservation("flaky/main", s -> s.state() == SourceState.FAILED);

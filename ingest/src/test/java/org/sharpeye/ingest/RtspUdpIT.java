@@ -1,8 +1,6 @@
 package org.sharpeye.ingest;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sharpeye.ingest.rtsp.RtspTransport;
@@ -11,8 +9,6 @@ import org.sharpeye.media.Reader;
 import org.sharpeye.media.Stream;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,36 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RtspUdpIT {
 
-    private static GstRtspServer server;
-    private static ExecutorService executor;
-
-    @BeforeAll
-    static void start() throws Exception {
-        try {
-            server = GstRtspServer.start("none", 0);
-        } catch (java.io.IOException e) {
-            Assumptions.abort("GStreamer RTSP server not available: " + e.getMessage());
-        }
-        executor = Executors.newSingleThreadExecutor();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (executor != null) {
-            executor.shutdownNow();
-        }
-    }
+    @RegisterExtension
+    static final OpenGstRtspServer server = new OpenGstRtspServer();
 
     @ParameterizedTest
     @CsvSource({"/h264, H264", "/h265, H265"})
     void playsOverUdp(String mount, Codec codec) throws Exception {
-        try (Ingest ingest = Ingest.create(IngestOptions.defaults().withTransport(RtspTransport.UDP))) {
+        try (ReaderThread viewer = new ReaderThread();
+             Ingest ingest = Ingest.create(IngestOptions.defaults().withTransport(RtspTransport.UDP))) {
             Stream stream = ingest.stream(new SourceSpec("udp" + mount, server.url(mount), null, null, false));
             FrameLog log = new FrameLog();
-            Reader reader = stream.addReader("viewer", executor, log);
+            Reader reader = stream.addReader("viewer", viewer.executor(), log);
             // 12 s at 25 fps: two RTCP report intervals and more
             List<FrameLog.Seen> frames = log.await(300, 30_000);
             reader.close();

@@ -1,22 +1,15 @@
 package org.sharpeye.ingest;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sharpeye.ingest.rtsp.DeafListener;
 import org.sharpeye.ingest.rtsp.RtspClient;
-import org.sharpeye.ingest.rtsp.RtspFailure;
-import org.sharpeye.ingest.rtsp.RtspSessionListener;
 import org.sharpeye.ingest.rtsp.ScriptedRtspServer;
-import org.sharpeye.ingest.rtsp.SdpMedia;
-import org.sharpeye.media.rtp.RtpPacket;
+import org.sharpeye.ingest.rtsp.SharedEventLoop;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,17 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SourceRobustnessTest {
 
     private static final String PUBLIC_ALL = "OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER";
-    private static EventLoopGroup group;
-
-    @BeforeAll
-    static void startLoop() {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    }
-
-    @AfterAll
-    static void stopLoop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+    @RegisterExtension
+    static final SharedEventLoop group = new SharedEventLoop();
 
     private static IngestOptions fast() {
         return IngestOptions.defaults().withBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
@@ -104,19 +88,7 @@ class SourceRobustnessTest {
         }
         // A client whose callbacks get lost (the bug class the watchdog exists for): nothing ever reports.
         RtspSource.ClientFactory deaf = (loop, url, credentials, options, listener) ->
-                new RtspClient(loop, url, credentials, options, new RtspSessionListener() {
-                    @Override
-                    public void playing(SdpMedia media) { }
-
-                    @Override
-                    public void rtp(RtpPacket packet) { }
-
-                    @Override
-                    public void malformedRtp(String reason) { }
-
-                    @Override
-                    public void failed(RtspFailure failure) { }
-                });
+                new RtspClient(loop, url, credentials, options, new DeafListener());
         Observations observations = new Observations();
         IngestOptions options = fast().withConnectTimeout(Duration.ofMillis(100)).withResponseTimeout(Duration.ofMillis(100));
         RtspSource source = new RtspSource(new SourceSpec("cam/main", "rtsp://127.0.0.1:" + closedPort + "/x", null, null,

@@ -6,16 +6,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.sharpeye.registry.Actor;
 import org.sharpeye.registry.PasswordHasher;
 import org.sharpeye.registry.Registry;
-import org.sharpeye.registry.RegistryJson;
 import org.sharpeye.registry.Role;
 import org.sharpeye.registry.SecretBox;
 import org.sharpeye.registry.User;
@@ -36,7 +32,7 @@ final class ApiServer implements AutoCloseable {
     final Router router;
     final DemoCounty.Summary demo;
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ApiClient api;
 
     private ApiServer(Vertx vertx, Registry registry, Router router, HttpServer server, DemoCounty.Summary demo) {
         this.vertx = vertx;
@@ -44,6 +40,7 @@ final class ApiServer implements AutoCloseable {
         this.router = router;
         this.server = server;
         this.demo = demo;
+        this.api = new ApiClient(server::actualPort);
     }
 
     static ApiServer start() throws Exception {
@@ -77,33 +74,16 @@ final class ApiServer implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.actualPort() + path);
+        return api.uri(path);
     }
 
     String login(String user, String password) throws Exception {
-        HttpResponse<String> r = send("POST", "/api/v1/auth/login", null,
-                "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
-        if (r.statusCode() != 200) {
-            throw new AssertionError("login of " + user + ": " + r.statusCode() + " " + r.body());
-        }
-        return json(r).get("token").asText();
+        return api.login(user, password);
     }
 
     HttpResponse<String> send(String method, String path, String token, String body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            b.setHeader(headers[i], headers[i + 1]);
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return api.send(method, path, token, body, headers);
     }
 
     HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
@@ -111,7 +91,7 @@ final class ApiServer implements AutoCloseable {
     }
 
     static JsonNode json(HttpResponse<String> r) throws IOException {
-        return RegistryJson.mapper().readTree(r.body());
+        return ApiClient.json(r);
     }
 
     @Override

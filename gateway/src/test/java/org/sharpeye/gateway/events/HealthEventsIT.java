@@ -12,18 +12,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -350,96 +345,5 @@ class HealthEventsIT {
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
         return RegistryJson.mapper().readTree(r.body());
-    }
-
-    /** A WebSocket or SSE client that collects events and lets the test await one. */
-    static final class EventClient implements AutoCloseable {
-        private final List<JsonNode> received = new ArrayList<>();
-        private final List<Waiter> waiters = new ArrayList<>();
-        private AutoCloseable closer = () -> { };
-
-        private record Waiter(Predicate<JsonNode> match, CompletableFuture<JsonNode> done) {
-        }
-
-        static EventClient webSocket(URI http) throws Exception {
-            EventClient c = new EventClient();
-            URI ws = URI.create(http.toString().replaceFirst("^http", "ws"));
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, new WebSocket.Listener() {
-                private final StringBuilder text = new StringBuilder();
-
-                @Override
-                public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                    text.append(data);
-                    if (last) {
-                        c.add(text.toString());
-                        text.setLength(0);
-                    }
-                    w.request(1);
-                    return null;
-                }
-            }).get(10, TimeUnit.SECONDS);
-            c.closer = () -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
-            return c;
-        }
-
-        static EventClient sse(HttpClient client, URI uri) throws Exception {
-            EventClient c = new EventClient();
-            HttpResponse<java.util.stream.Stream<String>> r = client.send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.ofLines());
-            assertEquals(200, r.statusCode());
-            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-            Thread t = new Thread(() -> {
-                try {
-                    r.body().forEach(line -> {
-                        if (line.startsWith("data: ")) {
-                            c.add(line.substring(6));
-                        }
-                    });
-                } catch (java.io.UncheckedIOException closed) {
-                    // the test closed the stream
-                }
-            }, "sse-client");
-            t.setDaemon(true);
-            t.start();
-            c.closer = () -> r.body().close();
-            return c;
-        }
-
-        private synchronized void add(String text) {
-            JsonNode n;
-            try {
-                n = RegistryJson.mapper().readTree(text);
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + text, e);
-            }
-            received.add(n);
-            waiters.removeIf(w -> w.match().test(n) && w.done().complete(n));
-        }
-
-        JsonNode await(Predicate<JsonNode> match) throws Exception {
-            CompletableFuture<JsonNode> f = new CompletableFuture<>();
-            synchronized (this) {
-                for (JsonNode n : received) {
-                    if (match.test(n)) {
-                        return n;
-                    }
-                }
-                waiters.add(new Waiter(match, f));
-            }
-            try {
-                return f.get(AWAIT_MS, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("no such event; got " + received(), e);
-            }
-        }
-
-        synchronized List<JsonNode> received() {
-            return List.copyOf(received);
-        }
-
-        @Override
-        public void close() throws Exception {
-            closer.close();
-        }
     }
 }

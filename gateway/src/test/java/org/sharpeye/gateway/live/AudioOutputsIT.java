@@ -1,22 +1,17 @@
 package org.sharpeye.gateway.live;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sharpeye.gateway.Gateway;
 import org.sharpeye.ingest.Ingest;
-import org.sharpeye.ingest.IngestOptions;
 import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Codec;
-import org.sharpeye.media.Frame;
-import org.sharpeye.media.FrameSink;
+import org.sharpeye.media.DiscardingSink;
 import org.sharpeye.media.ProbedMedia;
 import org.sharpeye.media.Reader;
-import org.sharpeye.media.ReaderCloseReason;
 import org.sharpeye.media.Stream;
 
 import java.io.InputStream;
@@ -57,9 +52,8 @@ class AudioOutputsIT {
     private static final double IN_STEP_SECONDS = 0.5;
 
     private static GstAudioCamera camera;
+    private static LiveServer server;
     private static Ingest ingest;
-    private static Vertx vertx;
-    private static Gateway gateway;
     private static ExecutorService keeperThread;
     private static final List<Reader> KEEPERS = new ArrayList<>();
     private static final LiveTokens TOKENS = LiveTokens.random();
@@ -70,31 +64,19 @@ class AudioOutputsIT {
     @BeforeAll
     static void start() throws Exception {
         camera = GstAudioCamera.start();
-        ingest = Ingest.create(IngestOptions.defaults());
         Map<String, SourceSpec> specs = Map.of(
                 AAC_CAMERA, new SourceSpec(AAC_CAMERA + "/main", camera.url("/h264-aac"), null, null, true),
                 PCMA_CAMERA, new SourceSpec(PCMA_CAMERA + "/main", camera.url("/h264-pcma"), null, null, true));
-        vertx = Vertx.vertx();
-        gateway = Gateway.create(vertx, ingest, (id, profile) -> Future.succeededFuture(
+        server = LiveServer.start((id, profile) -> Future.succeededFuture(
                         Optional.ofNullable(profile.equals("main") ? specs.get(id) : null)),
-                new LiveAccess(TOKENS, v -> { }, java.time.Clock.systemUTC()), router -> { });
-        gateway.listen("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
+                new LiveAccess(TOKENS, v -> { }, java.time.Clock.systemUTC()));
+        ingest = server.ingest();
         // Keep both cameras pulled and wait for their audio, so that every viewer below starts on a warm stream
         // that knows its audio track (a cold one learns it from the first audio frame, after the first keyframe).
         keeperThread = Executors.newSingleThreadExecutor();
         for (SourceSpec spec : specs.values()) {
             Stream stream = ingest.stream(spec);
-            KEEPERS.add(stream.addReader("keeper", keeperThread, new FrameSink() {
-                @Override
-                public boolean write(Frame frame) {
-                    frame.release();
-                    return true;
-                }
-
-                @Override
-                public void closed(ReaderCloseReason reason) {
-                }
-            }));
+            KEEPERS.add(stream.addReader("keeper", keeperThread, new DiscardingSink()));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (stream.audioTrack() == null || stream.gopCacheBytes() == 0) {
                 assertTrue(System.nanoTime() < deadline, "no audio from " + spec.path());
@@ -106,14 +88,8 @@ class AudioOutputsIT {
     @AfterAll
     static void stop() throws Exception {
         KEEPERS.forEach(Reader::close);
-        if (gateway != null) {
-            gateway.close().await(10, TimeUnit.SECONDS);
-        }
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
-        if (ingest != null) {
-            ingest.close();
+        if (server != null) {
+            server.close();
         }
         if (keeperThread != null) {
             keeperThread.shutdownNow();
@@ -186,7 +162,7 @@ class AudioOutputsIT {
 
     /** Copies four seconds of the HLS stream with ffmpeg (no re-encoding) and probes the copy. */
     private void assertHls(String format, Path copy) throws Exception {
-        String playlist = "http://127.0.0.1:" + gateway.port() + "/live/" + AAC_CAMERA + "/index.m3u8?profile=main"
+        String playlist = "http://127.0.0.1:" + server.port() + "/live/" + AAC_CAMERA + "/index.m3u8?profile=main"
                 + format + "&token=" + TOKENS.issue(AAC_CAMERA, "tester");
         var run = org.sharpeye.media.EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-y", "-i", playlist,
                 "-t", "4", "-c", "copy", copy.toString()));
@@ -197,7 +173,7 @@ class AudioOutputsIT {
     }
 
     private String live(String cameraId, String suffix) {
-        return "http://127.0.0.1:" + gateway.port() + "/live/" + cameraId + suffix + "?profile=main&token="
+        return "http://127.0.0.1:" + server.port() + "/live/" + cameraId + suffix + "?profile=main&token="
                 + TOKENS.issue(cameraId, "tester");
     }
 

@@ -1,13 +1,10 @@
 package org.sharpeye.gateway.live;
 
-import java.io.BufferedReader;
+import org.sharpeye.media.ServerProcess;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A camera with audio, which camsim does not simulate: Debian's GStreamer RTSP server (python3-gi, run by
@@ -44,62 +41,34 @@ final class GstAudioCamera implements AutoCloseable {
             GLib.MainLoop().run()
             """;
 
-    private final Process process;
+    private final ServerProcess process;
     private final Path script;
-    private final int port;
 
-    private GstAudioCamera(Process process, Path script, int port) {
+    private GstAudioCamera(ServerProcess process, Path script) {
         this.process = process;
         this.script = script;
-        this.port = port;
     }
 
     /** Starts the server; fails with IOException when GStreamer's RTSP server is not installed. */
     static GstAudioCamera start() throws IOException {
         Path script = Files.createTempFile("gst-audio-camera", ".py");
         Files.writeString(script, SCRIPT);
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString()).redirectErrorStream(true).start();
-        CompletableFuture<Integer> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("READY ")) {
-                        ready.complete(Integer.parseInt(line.substring(6).trim()));
-                    } else if (!line.isBlank()) {
-                        System.err.println("[gst-audio-camera] " + line);
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                ready.completeExceptionally(e);
-            }
-            ready.completeExceptionally(new IOException("the GStreamer script exited before READY"));
-        }, "gst-audio-camera-output");
-        reader.setDaemon(true);
-        reader.start();
         try {
-            return new GstAudioCamera(p, script, ready.get(15, TimeUnit.SECONDS));
-        } catch (Exception e) {
-            p.destroyForcibly();
+            return new GstAudioCamera(ServerProcess.start("gst-audio-camera",
+                    new ProcessBuilder("/usr/bin/python3", script.toString())), script);
+        } catch (IOException e) {
             Files.deleteIfExists(script);
-            throw new IOException("GStreamer RTSP server did not start", e);
+            throw e;
         }
     }
 
     String url(String path) {
-        return "rtsp://127.0.0.1:" + port + path;
+        return "rtsp://127.0.0.1:" + process.port() + path;
     }
 
     @Override
     public void close() throws IOException {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
         Files.deleteIfExists(script);
     }
 }

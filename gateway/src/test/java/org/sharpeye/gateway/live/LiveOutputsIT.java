@@ -1,6 +1,5 @@
 package org.sharpeye.gateway.live;
 
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -8,12 +7,10 @@ import org.sharpeye.camsim.CamSim;
 import org.sharpeye.camsim.CamSimConfig;
 import org.sharpeye.camsim.CameraSpec;
 import org.sharpeye.camsim.ClipEncoder;
-import org.sharpeye.gateway.Gateway;
-import org.sharpeye.ingest.Ingest;
-import org.sharpeye.ingest.IngestOptions;
 import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.EncodedSamples;
+import org.sharpeye.media.FfmpegDecode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,9 +36,7 @@ class LiveOutputsIT {
     private static final String H265_CAMERA = "34152200001320000010";
 
     private static CamSim camsim;
-    private static Ingest ingest;
-    private static Vertx vertx;
-    private static Gateway gateway;
+    private static LiveServer server;
     private static final LiveTokens TOKENS = LiveTokens.random();
     private static final List<ViewRecord> VIEWS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -53,7 +48,6 @@ class LiveOutputsIT {
                         .withCredentials("admin", "p@ss:w/rd%1"),
                 CameraSpec.hikvisionLike(H265_CAMERA, "城关镇汽车站", "127.6.0.3", 0, Codec.H265)),
                 0, CamSimConfig.DEFAULT_CLIP_CACHE_BYTES, new ClipEncoder(CamSimConfig.DEFAULT_CLIP_CACHE_BYTES)));
-        ingest = Ingest.create(IngestOptions.defaults());
         Map<String, String[]> credentials = Map.of(PROTECTED_CAMERA, new String[] {"admin", "p@ss:w/rd%1"});
         LiveSources sources = (id, profile) -> {
             if (!id.equals(H264_CAMERA) && !id.equals(PROTECTED_CAMERA) && !id.equals(H265_CAMERA)) {
@@ -64,27 +58,18 @@ class LiveOutputsIT {
                     new SourceSpec(id + "/" + profile, camsim.url(id, profile), cred[0], cred[1], true));
             // like the registry's sources, whose credentials are read from the store on a worker thread: the answer
             // comes after the request has been read (a slow store read, here 100 ms)
-            return id.equals(PROTECTED_CAMERA) ? vertx.executeBlocking(() -> {
+            return id.equals(PROTECTED_CAMERA) ? server.vertx().executeBlocking(() -> {
                 Thread.sleep(100);
                 return spec;
             }, false) : io.vertx.core.Future.succeededFuture(spec);
         };
-        vertx = Vertx.vertx();
-        gateway = Gateway.create(vertx, ingest, sources,
-                new LiveAccess(TOKENS, VIEWS::add, java.time.Clock.systemUTC()), router -> { });
-        gateway.listen("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
+        server = LiveServer.start(sources, new LiveAccess(TOKENS, VIEWS::add, java.time.Clock.systemUTC()));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close().await(10, TimeUnit.SECONDS);
-        }
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
-        if (ingest != null) {
-            ingest.close();
+        if (server != null) {
+            server.close();
         }
         if (camsim != null) {
             camsim.close();
@@ -92,7 +77,7 @@ class LiveOutputsIT {
     }
 
     private static String url(String camera, String profile) {
-        return "http://127.0.0.1:" + gateway.port() + "/live/" + camera + ".flv?profile=" + profile + token(camera);
+        return "http://127.0.0.1:" + server.port() + "/live/" + camera + ".flv?profile=" + profile + token(camera);
     }
 
     private static String token(String camera) {
@@ -115,10 +100,7 @@ class LiveOutputsIT {
 
     @Test
     void ffmpegDecodesTenSecondsWithoutAnError() throws Exception {
-        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", url(H264_CAMERA, "main"),
-                "-t", "10", "-f", "null", "-"));
-        assertEquals(0, decode.exitCode(), decode.output());
-        assertEquals("", decode.output().trim(), "ffmpeg reported errors while decoding");
+        FfmpegDecode.assertClean(url(H264_CAMERA, "main"), "-t", "10");
     }
 
     @Test
@@ -145,7 +127,7 @@ class LiveOutputsIT {
     void unknownCameraAndBadRequestsGetAClearErrorAndNoMedia() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         var notFound = http.send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.port() + "/live/99999999999999999999.flv?x=1"
+                "http://127.0.0.1:" + server.port() + "/live/99999999999999999999.flv?x=1"
                         + token("99999999999999999999"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, notFound.statusCode());
@@ -154,7 +136,7 @@ class LiveOutputsIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, badProfile.statusCode());
         var traversal = http.send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.port() + "/live/..%2F..%2Fetc%2Fpasswd.flv?x=1" + token("x"))).build(),
+                "http://127.0.0.1:" + server.port() + "/live/..%2F..%2Fetc%2Fpasswd.flv?x=1" + token("x"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(traversal.statusCode() >= 400 && traversal.statusCode() < 500, "got " + traversal.statusCode());
     }
@@ -171,7 +153,7 @@ class LiveOutputsIT {
     void fmp4OverWebSocketStartsWithItsCodecsThenDecodes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path file = dir.resolve("ws.mp4");
-        String mp4 = "ws://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + ".mp4?profile=sub"
+        String mp4 = "ws://127.0.0.1:" + server.port() + "/live/" + H264_CAMERA + ".mp4?profile=sub"
                 + token(H264_CAMERA);
         List<String> texts = recordWebSocket(mp4, file, 200_000);
         assertEquals(1, texts.size(), "one description message");
@@ -186,7 +168,7 @@ class LiveOutputsIT {
     void aWebSocketViewerIsServedWhenTheCameraIsLookedUpOnAWorker(@org.junit.jupiter.api.io.TempDir
             java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = dir.resolve("worker.mp4");
-        String mp4 = "ws://127.0.0.1:" + gateway.port() + "/live/" + PROTECTED_CAMERA + ".mp4?profile=sub"
+        String mp4 = "ws://127.0.0.1:" + server.port() + "/live/" + PROTECTED_CAMERA + ".mp4?profile=sub"
                 + token(PROTECTED_CAMERA);
         List<String> texts = recordWebSocket(mp4, file, 100_000);
         assertEquals(1, texts.size(), texts.toString());
@@ -195,11 +177,9 @@ class LiveOutputsIT {
 
     @Test
     void hlsWithFmp4SegmentsDecodes() throws Exception {
-        String playlist = "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + "/index.m3u8?profile=sub"
+        String playlist = "http://127.0.0.1:" + server.port() + "/live/" + H264_CAMERA + "/index.m3u8?profile=sub"
                 + token(H264_CAMERA);
-        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", playlist, "-t", "4", "-f", "null", "-"));
-        assertEquals(0, decode.exitCode(), decode.output());
-        assertEquals("", decode.output().trim());
+        FfmpegDecode.assertClean(playlist, "-t", "4");
         var text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(playlist)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, text.statusCode());
@@ -209,14 +189,14 @@ class LiveOutputsIT {
 
     @Test
     void hlsWithTsSegmentsDecodes() throws Exception {
-        String playlist = "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA
+        String playlist = "http://127.0.0.1:" + server.port() + "/live/" + H264_CAMERA
                 + "/index.m3u8?profile=sub&format=ts" + token(H264_CAMERA);
         var probe = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries",
                 "stream=codec_name,width,height", "-of", "default=nw=1", playlist));
         assertEquals(0, probe.exitCode(), probe.output());
         assertTrue(probe.output().contains("codec_name=h264") && probe.output().contains("width=640"), probe.output());
         var segment = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + "/segment-999999.ts?profile=sub&format=ts"
+                "http://127.0.0.1:" + server.port() + "/live/" + H264_CAMERA + "/segment-999999.ts?profile=sub&format=ts"
                         + token(H264_CAMERA)))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, segment.statusCode());
@@ -273,15 +253,13 @@ class LiveOutputsIT {
         assertEquals(0, probe.exitCode(), probe.output());
         assertTrue(probe.output().contains("codec_name=h264") && probe.output().contains("width=" + width)
                 && probe.output().contains("height=" + height), probe.output());
-        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-"));
-        assertEquals(0, decode.exitCode(), decode.output());
-        assertEquals("", decode.output().trim(), "decoding reported errors");
+        FfmpegDecode.assertClean(file);
     }
 
     @Test
     void fmp4IsOnlyServedOverWebSocket() throws Exception {
         var plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA + ".mp4?x=1" + token(H264_CAMERA)))
+                "http://127.0.0.1:" + server.port() + "/live/" + H264_CAMERA + ".mp4?x=1" + token(H264_CAMERA)))
                 .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, plain.statusCode());
@@ -297,13 +275,13 @@ class LiveOutputsIT {
         assertEquals(0, flv.exitCode(), flv.output());
         assertTrue(flv.output().contains("codec_name=hevc") && flv.output().contains("width=640"), flv.output());
         java.nio.file.Path file = dir.resolve("hevc.mp4");
-        List<String> texts = recordWebSocket("ws://127.0.0.1:" + gateway.port() + "/live/" + H265_CAMERA
+        List<String> texts = recordWebSocket("ws://127.0.0.1:" + server.port() + "/live/" + H265_CAMERA
                 + ".mp4?profile=sub" + token(H265_CAMERA), file, 150_000);
         assertTrue(texts.get(0).contains("hvc1."), texts.get(0));
         var mp4 = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
                 "-of", "default=nw=1", file.toString()));
         assertTrue(mp4.output().contains("codec_name=hevc"), mp4.output());
-        var hls = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", "http://127.0.0.1:" + gateway.port()
+        var hls = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", "http://127.0.0.1:" + server.port()
                 + "/live/" + H265_CAMERA + "/index.m3u8?profile=sub" + token(H265_CAMERA), "-t", "3", "-f", "null",
                 "-"));
         assertEquals(0, hls.exitCode(), hls.output());
@@ -317,10 +295,7 @@ class LiveOutputsIT {
         assertEquals(0, probe.exitCode(), probe.output());
         assertTrue(probe.output().contains("codec_name=h264") && probe.output().contains("width=640")
                 && probe.output().contains("height=360"), probe.output());
-        var decode = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-i", transcoded, "-t", "4", "-f", "null",
-                "-"));
-        assertEquals(0, decode.exitCode(), decode.output());
-        assertEquals("", decode.output().trim(), "decoding the transcode reported errors");
+        FfmpegDecode.assertClean(transcoded, "-t", "4");
         // An H.264 camera asked for codec=h264 is served as it is, not transcoded again.
         var h264 = EncodedSamples.run(List.of("ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
                 "-of", "default=nw=1", url(H264_CAMERA, "sub") + "&codec=h264"));
@@ -330,7 +305,7 @@ class LiveOutputsIT {
     @Test
     void noTokenABadTokenOrAnotherCamerasTokenGetsNoMedia() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + gateway.port() + "/live/" + H264_CAMERA;
+        String base = "http://127.0.0.1:" + server.port() + "/live/" + H264_CAMERA;
         var none = http.send(HttpRequest.newBuilder(URI.create(base + ".flv")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(401, none.statusCode());

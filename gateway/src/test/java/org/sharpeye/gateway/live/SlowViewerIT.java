@@ -1,7 +1,6 @@
 package org.sharpeye.gateway.live;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,9 +8,6 @@ import org.sharpeye.camsim.CamSim;
 import org.sharpeye.camsim.CamSimConfig;
 import org.sharpeye.camsim.CameraSpec;
 import org.sharpeye.camsim.ClipEncoder;
-import org.sharpeye.gateway.Gateway;
-import org.sharpeye.ingest.Ingest;
-import org.sharpeye.ingest.IngestOptions;
 import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.Reader;
@@ -29,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,9 +40,7 @@ class SlowViewerIT {
     private static final long STALL_MILLIS = 30_000;
 
     private static CamSim camsim;
-    private static Ingest ingest;
-    private static Vertx vertx;
-    private static Gateway gateway;
+    private static LiveServer server;
     private static SourceSpec spec;
     private static final LiveTokens TOKENS = LiveTokens.random();
 
@@ -56,25 +49,16 @@ class SlowViewerIT {
         camsim = CamSim.start(new CamSimConfig(List.of(
                 CameraSpec.hikvisionLike(CAMERA, "城关镇政府门口", "127.0.0.1", 0, Codec.H264)),
                 0, CamSimConfig.DEFAULT_CLIP_CACHE_BYTES, new ClipEncoder(CamSimConfig.DEFAULT_CLIP_CACHE_BYTES)));
-        ingest = Ingest.create(IngestOptions.defaults());
         spec = new SourceSpec(CAMERA + "/main", camsim.url(CAMERA, "main"), null, null, true);
-        vertx = Vertx.vertx();
-        gateway = Gateway.create(vertx, ingest,
+        server = LiveServer.start(
                 (id, profile) -> Future.succeededFuture(id.equals(CAMERA) ? Optional.of(spec) : Optional.empty()),
-                new LiveAccess(TOKENS, view -> { }, java.time.Clock.systemUTC()), router -> { });
-        gateway.listen("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
+                new LiveAccess(TOKENS, view -> { }, java.time.Clock.systemUTC()));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close().await(10, TimeUnit.SECONDS);
-        }
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
-        if (ingest != null) {
-            ingest.close();
+        if (server != null) {
+            server.close();
         }
         if (camsim != null) {
             camsim.close();
@@ -83,16 +67,16 @@ class SlowViewerIT {
 
     @Test
     void aStalledViewerIsDroppedAndTheOthersLoseNothing() throws Exception {
-        Stream stream = ingest.stream(spec);
+        Stream stream = server.ingest().stream(spec);
         // The stalled viewer: asks for the stream with a tiny receive window and never reads.
         Socket stalled = new Socket();
         stalled.setReceiveBufferSize(4096);
-        stalled.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5000);
+        stalled.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
         request(stalled.getOutputStream());
         List<Player> players = new ArrayList<>();
         try {
             for (int i = 0; i < PLAYERS; i++) {
-                players.add(new Player(gateway.port()));
+                players.add(new Player(server.port()));
             }
             long deadline = System.currentTimeMillis() + STALL_MILLIS;
             Reader stalledReader = null;

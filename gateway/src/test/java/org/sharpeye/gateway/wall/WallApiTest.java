@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sharpeye.gateway.events.EventClient;
 import org.sharpeye.registry.Camera;
 import org.sharpeye.registry.CameraQuery;
 import org.sharpeye.registry.RegistryJson;
@@ -320,7 +322,7 @@ class WallApiTest {
             HttpResponse<String> r = putTile(zhao, wallA, 2, camsA.get(3), null);
             assertEquals(200, r.statusCode(), r.body());
             long version = WallRig.json(r).get("version").asLong();
-            JsonNode e = wangs.await(n -> EventClient.of("wall.updated", wallA).test(n)
+            JsonNode e = wangs.await(n -> wallEvent("wall.updated", wallA).test(n)
                     && n.get("wall").get("version").asLong() == version);
             assertEquals(camsA.get(3), e.get("wall").get("tiles").get(2).get("cameraId").asText());
             assertEquals(WallRig.TOWNSHIP_A, e.get("siteId").asText());
@@ -328,11 +330,17 @@ class WallApiTest {
             assertTrue(e.has("id") && e.has("at"), e.toString());
             // a later event of chen's own wall has arrived, so an event of wall A would have too
             assertEquals(200, putTile(chen, wallB, 0, camsB.get(1), null).statusCode());
-            chens.await(n -> EventClient.of("wall.updated", wallB).test(n)
+            chens.await(n -> wallEvent("wall.updated", wallB).test(n)
                     && camsB.get(1).equals(n.get("wall").get("tiles").get(0).get("cameraId").asText()));
             assertTrue(chens.received().stream().noneMatch(n -> n.toString().contains(wallA)),
                     "chen may not see township A's walls");
         }
+    }
+
+    /** Events of {@code type} about {@code wallId} (in the wallId field or the wall). */
+    private static Predicate<JsonNode> wallEvent(String type, String wallId) {
+        return n -> type.equals(n.path("type").asText()) && (wallId.equals(n.path("wallId").asText())
+                || wallId.equals(n.path("wall").path("id").asText()));
     }
 
     private static void awaitSubscribed(EventClient client, String token, String wallId) throws Exception {
@@ -341,7 +349,7 @@ class WallApiTest {
             HttpResponse<String> r = putTile(token, wallId, 3, null, null);
             long version = WallRig.json(r).get("version").asLong();
             try {
-                client.await(n -> EventClient.of("wall.updated", wallId).test(n)
+                client.await(n -> wallEvent("wall.updated", wallId).test(n)
                         && n.get("wall").get("version").asLong() >= version, 200);
                 return;
             } catch (java.util.concurrent.TimeoutException e) {
@@ -368,8 +376,7 @@ class WallApiTest {
         String wallId = wallOfA("轮巡屏", "4", null).get("id").asText();
         try (EventClient events = rig.events(wang)) {
             awaitSubscribed(events, wang, wallId);
-            HttpResponse<String> r = rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang,
-                    "{\"tourId\":\"" + tourId + "\",\"tile\":1}");
+            HttpResponse<String> r = startRun(wallId, tourId, "1");
             assertEquals(201, r.statusCode(), r.body());
             JsonNode run = WallRig.json(r);
             String runId = run.get("runId").asText();
@@ -377,10 +384,8 @@ class WallApiTest {
             assertEquals(1, run.get("tile").asInt());
             assertEquals(cams.get(0), WallRig.json(rig.send("GET", "/api/v1/walls/" + wallId, wang, null))
                     .get("tiles").get(1).get("cameraId").asText(), "step 0 shows at once");
-            assertEquals(409, rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang,
-                    "{\"tourId\":\"" + tourId + "\",\"tile\":1}").statusCode(), "one run per tile");
-            assertEquals(409, rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang,
-                    "{\"tourId\":\"" + tourId + "\",\"tile\":null}").statusCode(), "a whole-wall run overlaps");
+            assertEquals(409, startRun(wallId, tourId, "1").statusCode(), "one run per tile");
+            assertEquals(409, startRun(wallId, tourId, "null").statusCode(), "a whole-wall run overlaps");
 
             // 8 s on: inside the 2 s before the step, tour.next comes but no step yet
             rig.clock.advance(Duration.ofSeconds(8));
@@ -413,6 +418,12 @@ class WallApiTest {
         }
     }
 
+    /** Starts a run of {@code tourId} on a wall; {@code tile}: a tile number, "null" (whole wall) or null (none). */
+    private static HttpResponse<String> startRun(String wallId, String tourId, String tile) throws Exception {
+        return rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang, "{\"tourId\":\"" + tourId + "\""
+                + (tile == null ? "" : ",\"tile\":" + tile) + "}");
+    }
+
     private static int indexOf(List<JsonNode> all, JsonNode n) {
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i) == n) {
@@ -429,8 +440,7 @@ class WallApiTest {
         String wallId = wallOfA("全屏轮巡", "4", null).get("id").asText();
         try (EventClient events = rig.events(wang)) {
             awaitSubscribed(events, wang, wallId);
-            HttpResponse<String> r = rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang,
-                    "{\"tourId\":\"" + tourId + "\",\"tile\":null}");
+            HttpResponse<String> r = startRun(wallId, tourId, "null");
             assertEquals(201, r.statusCode(), r.body());
             String runId = WallRig.json(r).get("runId").asText();
             rig.clock.advance(Duration.ofSeconds(3));
@@ -446,7 +456,7 @@ class WallApiTest {
             assertTrue(stopped.get("reason").asText().contains("wall"), stopped.toString());
 
             String wall2 = wallOfA("全屏轮巡 2", "4", null).get("id").asText();
-            r = rig.send("POST", "/api/v1/walls/" + wall2 + "/tours", wang, "{\"tourId\":\"" + tourId + "\"}");
+            r = startRun(wall2, tourId, null);
             assertEquals(201, r.statusCode(), r.body());
             String run2 = WallRig.json(r).get("runId").asText();
             assertEquals(204, rig.send("DELETE", "/api/v1/tours/" + tourId, wang, null).statusCode());
@@ -466,13 +476,12 @@ class WallApiTest {
         String tourId = tour(wang, camsA.subList(0, 2), 30).get("id").asText();
         try (EventClient events = rig.events(wang)) {
             awaitSubscribed(events, wang, wallId);
-            HttpResponse<String> started = rig.send("POST", "/api/v1/walls/" + wallId + "/tours", wang,
-                    "{\"tourId\":\"" + tourId + "\",\"tile\":3}");
+            HttpResponse<String> started = startRun(wallId, tourId, "3");
             assertEquals(201, started.statusCode(), started.body());
             String runId = WallRig.json(started).get("runId").asText();
             rig.monitor.observe(HealthObservation.offline(camera, "main", HealthSource.PROBE,
                     HealthReason.UNREACHABLE, "no route to host", null, Instant.now()));
-            JsonNode alarm = events.await(n -> EventClient.of("wall.alarm", wallId).test(n));
+            JsonNode alarm = events.await(n -> wallEvent("wall.alarm", wallId).test(n));
             assertEquals(camera, alarm.get("cameraId").asText());
             assertEquals(3, alarm.get("tile").asInt());
             assertFalse(alarm.get("alertId").asText().isEmpty());

@@ -5,24 +5,23 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.sharpeye.gateway.api.ApiClient;
 import org.sharpeye.gateway.api.RegistryApi;
 import org.sharpeye.gateway.events.EventBus;
+import org.sharpeye.gateway.events.EventClient;
 import org.sharpeye.gateway.events.HealthApi;
 import org.sharpeye.gateway.events.WebhookOptions;
+import org.sharpeye.media.ManualClock;
 import org.sharpeye.registry.Actor;
 import org.sharpeye.registry.PasswordHasher;
 import org.sharpeye.registry.Registry;
-import org.sharpeye.registry.RegistryJson;
 import org.sharpeye.registry.Role;
 import org.sharpeye.registry.SecretBox;
 import org.sharpeye.registry.User;
@@ -45,13 +44,13 @@ final class WallRig implements AutoCloseable {
 
     final Registry registry;
     final HealthMonitor monitor;
-    final MutableClock clock;
+    final ManualClock clock;
     final WallApi walls;
     /** "cameraId/profile" of every warm request, in order. */
     final List<String> warmed = new CopyOnWriteArrayList<>();
     private final Vertx vertx;
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ApiClient api;
 
     private WallRig(Path dataDir) throws Exception {
         registry = Registry.open(H2Store.open(dataDir), SecretBox.load(dataDir.resolve("secret.keys")),
@@ -65,7 +64,7 @@ final class WallRig implements AutoCloseable {
             registry.accounts().create(new User("wang", Role.TOWNSHIP_OFFICER, TOWNSHIP_A, true, 0), PASSWORD, a);
             registry.accounts().create(new User("chen", Role.TOWNSHIP_OFFICER, TOWNSHIP_B, true, 0), PASSWORD, a);
         }
-        clock = new MutableClock(Instant.parse("2026-11-22T05:00:00Z"));
+        clock = new ManualClock(Instant.parse("2026-11-22T05:00:00Z"));
         monitor = HealthMonitor.start(registry, null, HealthOptions.defaults(), Clock.systemUTC());
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
@@ -80,6 +79,7 @@ final class WallRig implements AutoCloseable {
         walls.mount(router, RegistryApi.BASE);
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        api = new ApiClient(server::actualPort);
     }
 
     static WallRig start(Path dataDir) throws Exception {
@@ -87,38 +87,24 @@ final class WallRig implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.actualPort() + path);
+        return api.uri(path);
     }
 
     String login(String user) throws Exception {
-        HttpResponse<String> r = send("POST", "/api/v1/auth/login", null,
-                "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}");
-        if (r.statusCode() != 200) {
-            throw new AssertionError("login of " + user + ": " + r.statusCode() + " " + r.body());
-        }
-        return json(r).get("token").asText();
+        return api.login(user, PASSWORD);
     }
 
     HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return api.send(method, path, token, body);
     }
 
     /** The event WebSocket of the user holding {@code token}. */
     EventClient events(String token) throws Exception {
-        return EventClient.connect(uri("/api/v1/events?access_token=" + token));
+        return EventClient.webSocket(uri("/api/v1/events?access_token=" + token));
     }
 
     static JsonNode json(HttpResponse<String> r) throws Exception {
-        return RegistryJson.mapper().readTree(r.body());
+        return ApiClient.json(r);
     }
 
     @Override

@@ -8,9 +8,7 @@ import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.ingest.SourceState;
 import org.sharpeye.ingest.SourceStatus;
 import org.sharpeye.ingest.StreamFigures;
-import org.sharpeye.media.Frame;
-import org.sharpeye.media.FrameSink;
-import org.sharpeye.media.ReaderCloseReason;
+import org.sharpeye.media.DiscardingSink;
 import org.sharpeye.media.Stream;
 
 import java.io.BufferedReader;
@@ -60,19 +58,6 @@ final class IngestLoad {
         }
     }
 
-    /** Releases every frame at once: a reader that costs nothing but the fan-out. */
-    private static final class Discard implements FrameSink {
-        @Override
-        public boolean write(Frame frame) {
-            frame.release();
-            return true;
-        }
-
-        @Override
-        public void closed(ReaderCloseReason reason) {
-        }
-    }
-
     private IngestLoad() {
     }
 
@@ -106,7 +91,7 @@ final class IngestLoad {
             for (int i = 0; i < urls.size(); i++) {
                 String path = "bench-" + i + "/main";
                 Stream stream = ingest.stream(new SourceSpec(path, urls.get(i), null, null, false));
-                stream.addReader("discard", Runnable::run, new Discard());
+                stream.addReader("discard", Runnable::run, new DiscardingSink());
                 paths.add(path);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + urls.size() / 10);

@@ -57,19 +57,7 @@ class RtcpReportTest {
                 }))) {
             RtspClient client = new RtspClient(group.next(), URI.create(server.url("/live")), null,
                     new RtspClientOptions(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30), 0, "t"),
-                    new RtspSessionListener() {
-                        @Override
-                        public void playing(SdpMedia media) { }
-
-                        @Override
-                        public void rtp(RtpPacket packet) { }
-
-                        @Override
-                        public void malformedRtp(String reason) { }
-
-                        @Override
-                        public void failed(RtspFailure failure) { }
-                    });
+                    new DeafListener());
             client.start();
             byte[] packet = server.interleavedFromClient.poll(RtcpReporter.INTERVAL_MILLIS + 3000, TimeUnit.MILLISECONDS);
             assertNotNull(packet, "a receiver report within the RTCP interval");

@@ -1,11 +1,7 @@
 package org.sharpeye.ingest.rtsp;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sharpeye.ingest.FailureReason;
 import org.sharpeye.media.rtp.RtpPacket;
 
@@ -26,18 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The client's protocol handling against a scripted loopback server. */
 class RtspClientTest {
 
-    private static EventLoopGroup group;
+    @RegisterExtension
+    static final SharedEventLoop group = new SharedEventLoop();
     private static final String PUBLIC_ALL = "OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER";
-
-    @BeforeAll
-    static void startLoop() {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    }
-
-    @AfterAll
-    static void stopLoop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     /** Records what the client reports: "playing", RTP sequence numbers, malformed reasons, failures. */
     private static final class Events implements RtspSessionListener {

@@ -2,6 +2,7 @@ package org.sharpeye.ingest.transcode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import org.sharpeye.ingest.MonitorWait;
 import org.sharpeye.media.Frame;
 import org.sharpeye.media.FrameSink;
 import org.sharpeye.media.ReaderCloseReason;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A reader's sink that muxes what it receives to FLV in memory and keeps what tests check of each frame. */
 final class FlvRecorder implements FrameSink {
@@ -93,28 +93,15 @@ final class FlvRecorder implements FrameSink {
 
     /** Waits until a frame with this pts arrived; returns every frame so far, or fails. */
     synchronized List<Seen> awaitPts(long ptsMicros, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (frames.stream().noneMatch(f -> f.ptsMicros() == ptsMicros)) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                throw new AssertionError("no frame with pts " + ptsMicros + " in " + timeoutMillis + " ms");
-            }
-            wait(left);
-        }
+        MonitorWait.until(this, () -> frames.stream().anyMatch(f -> f.ptsMicros() == ptsMicros), timeoutMillis,
+                () -> "no frame with pts " + ptsMicros + " in " + timeoutMillis + " ms");
         return List.copyOf(frames);
     }
 
     /** Waits until {@code count} frames arrived; returns them, or fails with what came. */
     synchronized List<Seen> await(int count, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (frames.size() < count) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                throw new AssertionError("only " + frames.size() + " of " + count + " frames in " + timeoutMillis
-                        + " ms");
-            }
-            wait(left);
-        }
+        MonitorWait.until(this, () -> frames.size() >= count, timeoutMillis,
+                () -> "only " + frames.size() + " of " + count + " frames in " + timeoutMillis + " ms");
         return List.copyOf(frames);
     }
 }

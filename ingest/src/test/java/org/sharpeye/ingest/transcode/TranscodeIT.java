@@ -1,20 +1,15 @@
 package org.sharpeye.ingest.transcode;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.sharpeye.camsim.CamSim;
-import org.sharpeye.camsim.CamSimConfig;
-import org.sharpeye.camsim.CameraSpec;
 import org.sharpeye.ingest.Ingest;
 import org.sharpeye.ingest.IngestOptions;
 import org.sharpeye.ingest.SourceSpec;
+import org.sharpeye.ingest.SubStreamCamera;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.Reader;
 import org.sharpeye.media.Stream;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -32,26 +27,14 @@ class TranscodeIT {
 
     @Test
     void twoViewersShareOneTranscoderThatStopsAfterTheLastLeaves() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        CameraSpec camera = CameraSpec.hikvisionLike("34052200001320000007", "gate", "127.0.0.1", port, Codec.H265)
-                .onlyProfiles("sub");
-        CamSim sim;
-        try {
-            sim = CamSim.start(CamSimConfig.of(List.of(camera), null));
-        } catch (RuntimeException | LinkageError e) {
-            Assumptions.abort("camsim does not start here: " + e);
-            return;
-        }
+        SubStreamCamera camera = SubStreamCamera.start("34052200001320000007", "gate", Codec.H265);
         ExecutorService viewers = Executors.newFixedThreadPool(2);
         int liveBefore = H264Transcoder.live();
-        try (sim; Ingest ingest = Ingest.create(IngestOptions.defaults().withIdleTimeout(Duration.ofSeconds(1)));
+        try (camera; Ingest ingest = Ingest.create(IngestOptions.defaults().withIdleTimeout(Duration.ofSeconds(1)));
              Transcoders transcoders = new Transcoders(ingest::stream, TranscodeOptions.MAIN,
                      TranscodeOptions.SUB.withIdleTimeout(Duration.ofSeconds(1)))) {
-            String path = camera.id() + "/sub";
-            SourceSpec spec = new SourceSpec(path, sim.url(camera.id(), "sub"), null, null, true);
+            String path = camera.path();
+            SourceSpec spec = camera.source(true);
             Stream h264 = transcoders.transcoded(spec);
             assertSame(h264, transcoders.transcoded(spec), "one transcoded stream per path");
             assertNotSame(ingest.stream(spec), h264);
@@ -81,8 +64,8 @@ class TranscodeIT {
                     "the camera's arrival time is carried through the transcode: " + latency + " ms");
             assertEquals(1, transcoders.running());
             assertEquals(liveBefore + 1, H264Transcoder.live(), "one transcoder for two viewers");
-            assertEquals(1, sim.sessionsOpened(camera.id(), "sub"));
-            assertEquals(1, sim.playingSessions(camera.id(), "sub"));
+            assertEquals(1, camera.sessionsOpened());
+            assertEquals(1, camera.playingSessions());
             assertEquals(1, ingest.stream(spec).readerCount(), "only the transcoder reads the source");
             TranscodeStats stats = transcoders.stats(path);
             assertTrue(stats.framesOut() >= 100, stats.toString());
@@ -92,8 +75,8 @@ class TranscodeIT {
             b.close();
             awaitTrue(() -> H264Transcoder.live() == liveBefore, "the transcoder stops and frees its natives");
             assertEquals(0, transcoders.running());
-            awaitTrue(() -> sim.playingSessions(camera.id(), "sub") == 0, "the camera session ends after that");
-            assertEquals(1, sim.sessionsOpened(camera.id(), "sub"));
+            awaitTrue(() -> camera.playingSessions() == 0, "the camera session ends after that");
+            assertEquals(1, camera.sessionsOpened());
         } finally {
             viewers.shutdownNow();
         }

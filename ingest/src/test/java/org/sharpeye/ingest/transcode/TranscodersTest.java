@@ -4,10 +4,10 @@ import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.sharpeye.ingest.SourceSpec;
 import org.sharpeye.media.Codec;
+import org.sharpeye.media.DiscardingSink;
 import org.sharpeye.media.Frame;
 import org.sharpeye.media.FrameSink;
 import org.sharpeye.media.Reader;
-import org.sharpeye.media.ReaderCloseReason;
 import org.sharpeye.media.Stream;
 import org.sharpeye.media.VideoTrack;
 
@@ -25,17 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Sharing and lifecycle of transcoders over plain streams (no camera: no frames are needed to start and stop). */
 class TranscodersTest {
 
-    private static final FrameSink DISCARD = new FrameSink() {
-        @Override
-        public boolean write(Frame frame) {
-            frame.release();
-            return true;
-        }
-
-        @Override
-        public void closed(ReaderCloseReason reason) {
-        }
-    };
+    private static final FrameSink DISCARD = new DiscardingSink();
 
     private final Map<String, Stream> sources = new HashMap<>();
     private final TranscodeOptions quick = TranscodeOptions.SUB.withIdleTimeout(Duration.ofMillis(100));

@@ -22,7 +22,7 @@ public abstract class AudioDepacketizer implements AutoCloseable {
     private final RtpTimeline timeline;
     private final Consumer<Frame> frames;
     private final DepacketizerStats stats = new DepacketizerStats();
-    private int expectedSequence = -1;
+    private final RtpSequence sequence = new RtpSequence(stats);
     private boolean closed;
 
     /** @param track what the frames are; its codec says which, the clock rate is the RTP one */
@@ -38,22 +38,10 @@ public abstract class AudioDepacketizer implements AutoCloseable {
      * @return what happened; errors are also counted in {@link #stats()} with their detail
      */
     public final DepacketizerOutcome push(RtpPacket packet) {
-        if (closed) {
+        if (closed || !sequence.accept(packet.sequence())) {
             return DepacketizerOutcome.DUPLICATE;
         }
-        stats.packet();
-        int sequence = packet.sequence();
-        boolean loss = false;
-        if (expectedSequence >= 0 && sequence != expectedSequence) {
-            int ahead = (sequence - expectedSequence) & 0xffff;
-            if (ahead >= 0x8000) {
-                stats.duplicate();
-                return DepacketizerOutcome.DUPLICATE;
-            }
-            stats.packetsLost(ahead);
-            loss = true;
-        }
-        expectedSequence = (sequence + 1) & 0xffff;
+        boolean loss = sequence.gap();
         long ticks = timeline.unwrap(packet.timestamp());
         DepacketizerOutcome outcome = depacketize(packet.content(), ticks, loss, packet.marker());
         if (outcome == DepacketizerOutcome.FRAME_DROPPED || loss) {

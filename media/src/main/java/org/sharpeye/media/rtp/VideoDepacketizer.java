@@ -46,6 +46,7 @@ public abstract class VideoDepacketizer implements AutoCloseable {
     private final Consumer<Frame> frames;
     private final RtpTimeline timeline = new RtpTimeline(CLOCK_RATE);
     private final DepacketizerStats stats = new DepacketizerStats();
+    private final RtpSequence sequence = new RtpSequence(stats);
 
     private byte[] vps;
     private byte[] sps;
@@ -53,7 +54,6 @@ public abstract class VideoDepacketizer implements AutoCloseable {
     private boolean parameterSetsChanged;
     private VideoTrack track;
 
-    private int expectedSequence = -1;
     private boolean waitingForKeyframe = true;
 
     private boolean inAccessUnit;
@@ -85,22 +85,10 @@ public abstract class VideoDepacketizer implements AutoCloseable {
      * @return what happened; errors are also counted in {@link #stats()} with their detail
      */
     public final DepacketizerOutcome push(RtpPacket packet) {
-        if (closed) {
+        if (closed || !sequence.accept(packet.sequence())) {
             return DepacketizerOutcome.DUPLICATE;
         }
-        stats.packet();
-        int sequence = packet.sequence();
-        boolean loss = false;
-        if (expectedSequence >= 0 && sequence != expectedSequence) {
-            int ahead = (sequence - expectedSequence) & 0xffff;
-            if (ahead >= 0x8000) {
-                stats.duplicate();
-                return DepacketizerOutcome.DUPLICATE;
-            }
-            stats.packetsLost(ahead);
-            loss = true;
-        }
-        expectedSequence = (sequence + 1) & 0xffff;
+        boolean loss = sequence.gap();
         long ticks = timeline.unwrap(packet.timestamp());
         DepacketizerOutcome result = DepacketizerOutcome.BUFFERED;
         if (loss && inAccessUnit) {

@@ -1,11 +1,6 @@
 package org.sharpeye.media.rtp;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,41 +35,15 @@ final class AudioCapture {
 
     private static Capture capture(List<String> codec, String fileFormat, String rate) throws Exception {
         Path dir = Files.createTempDirectory("audio-rtp");
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            socket.setReceiveBufferSize(4 << 20);
-            socket.setSoTimeout(300);
+        try {
             Path sdp = dir.resolve("s.sdp");
             Path reference = dir.resolve("ref." + fileFormat);
             List<String> input = List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
                     "sine=frequency=440:sample_rate=" + rate + ":duration=1");
             List<String> cmd = new ArrayList<>(input);
             cmd.addAll(codec);
-            cmd.addAll(List.of("-f", "rtp", "-sdp_file", sdp.toString(),
-                    "rtp://127.0.0.1:" + socket.getLocalPort() + "?pkt_size=1200"));
-            Process ffmpeg = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            List<byte[]> packets = new ArrayList<>();
-            byte[] buf = new byte[65536];
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            try {
-                while (System.nanoTime() < deadline) {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    try {
-                        socket.receive(p);
-                        packets.add(Arrays.copyOf(p.getData(), p.getLength()));
-                    } catch (SocketTimeoutException e) {
-                        if (!ffmpeg.isAlive()) {
-                            break;
-                        }
-                    }
-                }
-            } finally {
-                ffmpeg.destroy();
-                ffmpeg.waitFor(5, TimeUnit.SECONDS);
-            }
-            if (ffmpeg.exitValue() != 0 || packets.isEmpty()) {
-                throw new IllegalStateException("ffmpeg exited " + ffmpeg.exitValue() + " after " + packets.size());
-            }
+            cmd.addAll(List.of("-f", "rtp", "-sdp_file", sdp.toString()));
+            List<byte[]> packets = FfmpegRtp.capture(cmd);
             List<String> file = new ArrayList<>(input);
             file.addAll(codec);
             file.addAll(List.of("-f", fileFormat, "-y", reference.toString()));
@@ -84,7 +53,7 @@ final class AudioCapture {
                 ref.destroyForcibly();
                 throw new IllegalStateException("ffmpeg could not write the reference file");
             }
-            return new Capture(List.copyOf(packets), Files.readString(sdp), Files.readAllBytes(reference));
+            return new Capture(packets, Files.readString(sdp), Files.readAllBytes(reference));
         } finally {
             deleteTree(dir);
         }

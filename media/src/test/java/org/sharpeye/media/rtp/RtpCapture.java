@@ -1,15 +1,8 @@
 package org.sharpeye.media.rtp;
 
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Real RTP packets from Debian's ffmpeg: one second of 640x360 test pattern at 25 fps, a keyframe every 10 frames,
@@ -43,40 +36,11 @@ final class RtpCapture {
     }
 
     private static List<byte[]> capture(String... codecArgs) throws Exception {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            socket.setReceiveBufferSize(4 << 20);
-            socket.setSoTimeout(300);
-            List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
-                    "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-frames:v", String.valueOf(FRAMES)));
-            cmd.addAll(Arrays.asList(codecArgs));
-            cmd.addAll(List.of("-f", "rtp", "rtp://127.0.0.1:" + socket.getLocalPort() + "?pkt_size=1200"));
-            Process ffmpeg = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            List<byte[]> packets = new ArrayList<>();
-            byte[] buf = new byte[65536];
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            try {
-                while (System.nanoTime() < deadline) {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    try {
-                        socket.receive(p);
-                        packets.add(Arrays.copyOf(p.getData(), p.getLength()));
-                    } catch (SocketTimeoutException e) {
-                        if (!ffmpeg.isAlive()) {
-                            break;
-                        }
-                    }
-                }
-            } finally {
-                ffmpeg.destroy();
-                ffmpeg.waitFor(5, TimeUnit.SECONDS);
-            }
-            if (ffmpeg.exitValue() != 0 || packets.isEmpty()) {
-                throw new IllegalStateException("ffmpeg exited " + ffmpeg.exitValue() + " after " + packets.size()
-                        + " packets");
-            }
-            return List.copyOf(packets);
-        }
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-frames:v", String.valueOf(FRAMES)));
+        cmd.addAll(Arrays.asList(codecArgs));
+        cmd.addAll(List.of("-f", "rtp"));
+        return FfmpegRtp.capture(cmd);
     }
 
     /** A copy of an RTP packet with another sequence number and timestamp. */

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sharpeye.media.ManualClock;
 import org.sharpeye.registry.Actor;
 import org.sharpeye.registry.Camera;
 import org.sharpeye.registry.CameraTier;
@@ -30,7 +31,7 @@ class EmbeddedHealthStoreTest {
 
     @Test
     void everythingHealthWroteIsThereAfterReopening(@TempDir Path dir) {
-        TestClock clock = new TestClock(Instant.parse("2026-11-20T08:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-20T08:00:00Z"));
         SecretBox keys = SecretBox.random();
         HealthOptions options = HealthOptions.defaults().withTickInterval(null)
                 .withLedger(Duration.ofSeconds(60), ZoneOffset.UTC);

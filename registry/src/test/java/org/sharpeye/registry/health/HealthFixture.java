@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.sharpeye.media.ManualClock;
 import org.sharpeye.registry.Actor;
 import org.sharpeye.registry.Camera;
 import org.sharpeye.registry.CameraStatus;
@@ -26,7 +27,7 @@ final class HealthFixture implements AutoCloseable {
     static final String COUNTY = "341522";
     static final String T1 = "341522101";
     static final String T2 = "341522102";
-    final TestClock clock = new TestClock(Instant.parse("2026-11-20T00:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-20T00:00:00Z"));
     final InMemoryStore store = new InMemoryStore();
     final Registry registry;
     final Camera cam1;

@@ -3,15 +3,12 @@ package org.sharpeye.registry.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sharpeye.registry.Actor;
 import org.sharpeye.registry.Camera;
 import org.sharpeye.registry.CameraTier;
@@ -28,19 +25,8 @@ import org.sharpeye.registry.ViewingPolicy;
 
 /** Two nodes' registries over one real Redis: what one writes, the other sees without a restart. */
 class RedisClusterIT {
-    @TempDir
-    static Path dir;
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        server = RedisServer.start(dir);
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedRedis server = new SharedRedis();
 
     private static Registry node(SecretBox keys) {
         return Registry.open(RedisStore.open(server.uri()), keys, ViewingPolicy.defaults(), new PasswordHasher(4),

@@ -1,4 +1,4 @@
-package org.sharpeye.gateway.wall;
+package org.sharpeye.media;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand, so a tour's dwell passes without waiting for it. */
-final class MutableClock extends Clock {
+/**
+ * A UTC clock a test moves by hand, so that a timeout, a dwell or a flapping window passes without waiting for it.
+ * In the media test-jar because every module's tests can reach it there.
+ */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    /** Moves the clock on by {@code d}. */
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
