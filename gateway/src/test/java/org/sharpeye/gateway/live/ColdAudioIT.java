@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,7 @@ class ColdAudioIT {
 
     @TempDir
     Path dir;
+    private String current;
 
     @BeforeAll
     static void start() throws Exception {
@@ -82,6 +84,15 @@ class ColdAudioIT {
         }
         if (camera != null) {
             camera.close();
+        }
+    }
+
+    /** Stops the test's camera (TEARDOWN), so the next test's is the only RTSP client of the GStreamer server. */
+    @AfterEach
+    void stopCamera() throws Exception {
+        if (current != null) {
+            ingest.stop(current).get(10, TimeUnit.SECONDS);
+            current = null;
         }
     }
 
@@ -142,12 +153,18 @@ class ColdAudioIT {
         p.assertInStep(IN_STEP_SECONDS);
     }
 
+    @Test
+    void h264TranscodeOverHlsCarriesTheH265CamerasAac() throws Exception {
+        assertHls(coldCamera("h265-hls", "/h265-aac"), "&codec=h264", dir.resolve("h264-hls.mp4"));
+    }
+
     /**
      * Registers an on-demand camera of {@code mount} under {@code id} and checks that it is cold: no reader, no
      * frame, no audio track known.
      */
-    private static String coldCamera(String id, String mount) {
+    private String coldCamera(String id, String mount) {
         SourceSpec spec = new SourceSpec(id + "/main", camera.url(mount), null, null, true);
+        current = spec.path();
         SPECS.put(id, spec);
         Stream stream = ingest.stream(spec);
         assertEquals(0, stream.readerCount());

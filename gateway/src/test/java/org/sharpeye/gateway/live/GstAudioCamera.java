@@ -42,7 +42,7 @@ final class GstAudioCamera implements AutoCloseable {
             for path, launch in MOUNTS.items():
                 factory = GstRtspServer.RTSPMediaFactory()
                 factory.set_launch("( " + launch + " )")
-                factory.set_shared(True)
+                factory.set_shared(False)  # a pipeline per client: clients come and go independently
                 server.get_mount_points().add_factory(path, factory)
             server.attach(None)
             print("READY %d" % server.get_bound_port(), flush=True)
