@@ -98,7 +98,7 @@ class ColdAudioIT {
 
     @Test
     void firstHttpFlvViewerOfAColdCameraGetsAac() throws Exception {
-        String id = coldCamera("cold-flv", "/h264-aac");
+        String id = coldCamera("cold-flv", camera.url("/h264-aac"));
         Path flv = recordHttp(live(id, ".flv", ""), dir.resolve("cold.flv"), 400_000);
         assertFlvHeaderAnnouncesAudio(flv);
         ProbedMedia p = ProbedMedia.of(flv);
@@ -108,7 +108,7 @@ class ColdAudioIT {
 
     @Test
     void firstFmp4ViewerOfAColdCameraGetsAac() throws Exception {
-        String id = coldCamera("cold-mp4", "/h264-aac");
+        String id = coldCamera("cold-mp4", camera.url("/h264-aac"));
         Path mp4 = dir.resolve("cold.mp4");
         List<String> texts = LiveOutputsIT.recordWebSocket(live(id, ".mp4", "").replace("http:", "ws:"), mp4,
                 400_000);
@@ -122,17 +122,17 @@ class ColdAudioIT {
 
     @Test
     void firstHlsFmp4ClientOfAColdCameraGetsAac() throws Exception {
-        assertHls(coldCamera("cold-hls", "/h264-aac"), "", dir.resolve("cold-hls.mp4"));
+        assertHls(coldCamera("cold-hls", camera.url("/h264-aac")), "", dir.resolve("cold-hls.mp4"));
     }
 
     @Test
     void firstHlsTsClientOfAColdCameraGetsAac() throws Exception {
-        assertHls(coldCamera("cold-hls-ts", "/h264-aac"), "&format=ts", dir.resolve("cold-hls.ts"));
+        assertHls(coldCamera("cold-hls-ts", camera.url("/h264-aac")), "&format=ts", dir.resolve("cold-hls.ts"));
     }
 
     @Test
     void h264TranscodeOverHttpFlvCarriesTheH265CamerasAac() throws Exception {
-        String id = coldCamera("h265-flv", "/h265-aac");
+        String id = coldCamera("h265-flv", camera.url("/h265-aac"));
         Path flv = recordHttp(live(id, ".flv", "&codec=h264"), dir.resolve("h264.flv"), 400_000);
         assertFlvHeaderAnnouncesAudio(flv);
         ProbedMedia p = ProbedMedia.of(flv);
@@ -142,7 +142,7 @@ class ColdAudioIT {
 
     @Test
     void h264TranscodeOverFmp4CarriesTheH265CamerasAac() throws Exception {
-        String id = coldCamera("h265-mp4", "/h265-aac");
+        String id = coldCamera("h265-mp4", camera.url("/h265-aac"));
         Path mp4 = dir.resolve("h264.mp4");
         List<String> texts = LiveOutputsIT.recordWebSocket(
                 live(id, ".mp4", "&codec=h264").replace("http:", "ws:"), mp4, 400_000);
@@ -155,15 +155,34 @@ class ColdAudioIT {
 
     @Test
     void h264TranscodeOverHlsCarriesTheH265CamerasAac() throws Exception {
-        assertHls(coldCamera("h265-hls", "/h265-aac"), "&codec=h264", dir.resolve("h264-hls.mp4"));
+        assertHls(coldCamera("h265-hls", camera.url("/h265-aac")), "&codec=h264", dir.resolve("h264-hls.mp4"));
+    }
+
+    @Test
+    void firstFmp4ViewerOfAColdFfmpegSourceGetsAac() throws Exception {
+        // a source pulled through FFmpeg (here a file: URL; RTMP, HTTP-FLV and HLS take the same path)
+        Path clip = dir.resolve("clip.flv");
+        var made = EncodedSamples.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "6",
+                "-c:v", "libx264", "-g", "25", "-bf", "0", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ar", "44100",
+                "-ac", "2", clip.toString()));
+        assertEquals(0, made.exitCode(), made.output());
+        String id = coldCamera("cold-file", clip.toUri().toString());
+        Path mp4 = dir.resolve("file.mp4");
+        List<String> texts = LiveOutputsIT.recordWebSocket(live(id, ".mp4", "").replace("http:", "ws:"), mp4,
+                300_000);
+        assertTrue(new JsonObject(texts.get(0)).getBoolean("audio"), texts.get(0));
+        ProbedMedia p = ProbedMedia.of(mp4);
+        p.assertStreams("h264", "aac", "44100", "2");
+        p.assertInStep(IN_STEP_SECONDS);
     }
 
     /**
-     * Registers an on-demand camera of {@code mount} under {@code id} and checks that it is cold: no reader, no
+     * Registers an on-demand camera of {@code url} under {@code id} and checks that it is cold: no reader, no
      * frame, no audio track known.
      */
-    private String coldCamera(String id, String mount) {
-        SourceSpec spec = new SourceSpec(id + "/main", camera.url(mount), null, null, true);
+    private String coldCamera(String id, String url) {
+        SourceSpec spec = new SourceSpec(id + "/main", url, null, null, true);
         current = spec.path();
         SPECS.put(id, spec);
         Stream stream = ingest.stream(spec);
