@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the outputs that list their tracks up front (the FLV header's audio flag, fMP4's init segment, HLS init
  * sections and the TS program map) are written around the first keyframe, before any audio frame. The source
  * announces the audio track when its SETUP succeeds, so each first viewer still gets video and AAC. The same holds
- * for {@code codec=h264}, the H.264 transcode of an H.265 camera with AAC, whose audio passes through as it is.
+ * for {@code codec=h264}, the H.264 transcode of an H.265 camera with AAC, whose audio passes through as it is, and
+ * for a camera pulled through FFmpeg (a file: URL), whose audio track is announced when the input is opened.
  *
  * <p>Every test uses a camera of its own (its own stream path), so each one is the first viewer of a cold stream;
  * the camera is Debian's GStreamer RTSP server ({@link GstAudioCamera}).
