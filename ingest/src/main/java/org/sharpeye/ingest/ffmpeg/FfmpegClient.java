@@ -19,13 +19,16 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_get_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
 /**
- * Pulls the video (and AAC or G.711 audio) of one non-RTSP input through FFmpeg's demuxers (libavformat, packets only, no decoding):
- * RTMP, HTTP-FLV, HLS, or a file. {@link #run()} blocks a worker thread for the whole session (never run it on an
+ * Pulls the video, and the AAC or G.711 audio, of one non-RTSP input through FFmpeg's demuxers (libavformat,
+ * packets only, no decoding): RTMP, HTTP-FLV, HLS, or a file. {@link #run()} blocks a worker thread for the whole session (never run it on an
  * event loop); {@link #stop()}, from any thread, makes it return promptly through FFmpeg's interrupt callback.
  * Opening is bounded by the open timeout; each read by the read timeout (a silent input is STALLED). Nothing
  * native is loaded or allocated before {@link #run()}, so constructing it on an event loop is cheap.
  */
 public final class FfmpegClient {
+
+    /** Far above any AAC access unit (6144 bits a channel) or G.711 packet: a larger one is malformed input. */
+    static final int MAX_AUDIO_FRAME_BYTES = 64 << 10;
 
     private final URI url;
     private final String username;
@@ -79,6 +82,10 @@ public final class FfmpegClient {
                     pacer.await(packet.dtsMicros(), () -> stopped);
                 }
                 if (packet.audio()) {
+                    if (packet.data().length > MAX_AUDIO_FRAME_BYTES) {
+                        listener.badPacket("audio packet of " + packet.data().length + " bytes");
+                        continue;
+                    }
                     listener.frame(Frame.audio(audio, packet.ptsMicros(), Unpooled.wrappedBuffer(packet.data()),
                             System.nanoTime()));
                     continue;

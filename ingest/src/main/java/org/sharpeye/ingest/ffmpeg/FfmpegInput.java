@@ -34,8 +34,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 /**
  * One input opened by FFmpeg's demuxers (libavformat), read packet by packet without decoding: its video stream
  * (H.264 or H.265), the stream's decoder configuration and time base, and its audio stream when it is AAC or G.711
- * (see {@link AudioPackets}). Every blocking call is bounded by the
- * {@link Interruption}. Used by one worker thread; {@link #close()} frees the natives.
+ * (see {@link AudioPackets}). Every blocking call is bounded by the {@link Interruption}. Used by one worker thread; {@link #close()} frees the natives.
  */
 final class FfmpegInput implements AutoCloseable {
 
@@ -86,7 +85,8 @@ final class FfmpegInput implements AutoCloseable {
         }
         this.timeBaseNum = stream.time_base().num();
         this.timeBaseDen = stream.time_base().den();
-        int a = av_find_best_stream(context, AVMEDIA_TYPE_AUDIO, -1, index, (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0);
+        int a = av_find_best_stream(context, AVMEDIA_TYPE_AUDIO, -1, index,
+                (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0);
         AudioPackets found = null;
         if (a >= 0) {
             AVStream audioStream = context.streams(a);
