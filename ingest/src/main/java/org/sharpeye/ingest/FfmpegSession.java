@@ -3,6 +3,7 @@ package org.sharpeye.ingest;
 import org.sharpeye.ingest.ffmpeg.FfmpegClient;
 import org.sharpeye.ingest.ffmpeg.FfmpegFailure;
 import org.sharpeye.ingest.ffmpeg.FfmpegListener;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Frame;
 import org.sharpeye.media.rtp.DepacketizerOutcome;
 
@@ -62,9 +63,21 @@ final class FfmpegSession extends SourceSession implements FfmpegListener {
     }
 
     @Override
+    public void playingAudio(AudioTrack audio) {
+        if (!closed) {
+            // on the worker, before the first frame: a viewer of a cold camera lists the audio in its header
+            source.stream.announceAudio(audio);
+        }
+    }
+
+    @Override
     public void frame(Frame frame) {
         if (closed) {
             frame.release();
+            return;
+        }
+        if (!frame.isVideo()) {
+            timeline.publish(frame); // on the input's clock, shifted with the video; the watchdogs follow the video
             return;
         }
         timeline.publish(frame);

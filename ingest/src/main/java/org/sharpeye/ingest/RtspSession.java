@@ -77,6 +77,9 @@ final class RtspSession extends SourceSession implements RtspSessionListener {
                 return;
             }
             payloadType = media.payloadType();
+            // This session's audio, if any, is announced by playingAudio, which follows at once: until then the
+            // stream has none (a camera that dropped its audio must not leave its last track announced).
+            source.stream.announceAudio(null);
             source.playing(this, media.codecName());
         } catch (Throwable t) {
             source.internalError(this, t);
@@ -116,6 +119,8 @@ final class RtspSession extends SourceSession implements RtspSessionListener {
                 return;
             }
             audio = new AudioChannel(media, this::videoNow, source.stream::publish);
+            // Before the first RTP packet: a viewer of a cold camera lists the audio in its container's header.
+            source.stream.announceAudio(audio.track());
             log.info("{}: with {} audio", source.spec.path(), audio.codec());
         } catch (IllegalArgumentException e) {
             log.info("{}: audio not taken ({}), video only", source.spec.path(), e.getMessage());

@@ -40,7 +40,7 @@ final class StreamTimeline {
         private boolean offsetKnown;
         private long offsetMicros;
 
-        /** Shifts and publishes a video frame; takes the frame's reference. */
+        /** Shifts and publishes a frame (video, or audio on the same clock); takes the frame's reference. */
         void publish(Frame frame) {
             synchronized (StreamTimeline.this) {
                 Frame out = shift(frame);
@@ -63,8 +63,9 @@ final class StreamTimeline {
             if (offsetMicros == 0) {
                 return frame;
             }
-            Frame shifted = Frame.video(frame.track(), frame.ptsMicros() + offsetMicros,
-                    frame.dtsMicros() + offsetMicros, frame.isKeyframe(), frame.data().retain(), frame.receivedNanos());
+            Frame shifted = frame.isVideo() ? Frame.video(frame.track(), frame.ptsMicros() + offsetMicros,
+                    frame.dtsMicros() + offsetMicros, frame.isKeyframe(), frame.data().retain(), frame.receivedNanos())
+                    : frame.audioAt(frame.ptsMicros() + offsetMicros);
             frame.release();
             return shifted;
         }

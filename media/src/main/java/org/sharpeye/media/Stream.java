@@ -59,7 +59,11 @@ public final class Stream {
         return audioTrack;
     }
 
-    /** The source has set up audio of this configuration; its frames follow the first video frame. */
+    /**
+     * The source has set up audio of this configuration (its frames follow), or, with null, a session without audio:
+     * called when the source knows, before its first frame, so a viewer starting at the first keyframe of a cold
+     * camera lists the audio in its container's header.
+     */
     public void announceAudio(AudioTrack track) {
         this.audioTrack = track;
     }

@@ -17,12 +17,15 @@ import java.util.concurrent.Executor;
  */
 final class HlsChannel implements FrameSink {
 
+    private final Stream stream;
     private final HlsSegmenter segmenter;
     private final Reader reader;
+    private boolean started;
     private volatile long lastAccessNanos = System.nanoTime();
     private volatile boolean closed;
 
     HlsChannel(Stream stream, HlsOptions options, Executor executor) {
+        this.stream = stream;
         this.segmenter = new HlsSegmenter(PooledByteBufAllocator.DEFAULT, options);
         segmenter.audio(stream.audioTrack());
         this.reader = stream.addReader("hls " + options.format(), executor, this);
@@ -44,6 +47,12 @@ final class HlsChannel implements FrameSink {
     @Override
     public boolean write(Frame frame) {
         try {
+            if (!started && frame.isVideo() && frame.isKeyframe()) {
+                // A channel opened on a cold camera was made before its source announced the audio (at SETUP,
+                // before this first keyframe): the first init section and program map must list it.
+                started = true;
+                segmenter.audio(stream.audioTrack());
+            }
             segmenter.accept(frame);
         } finally {
             frame.release();

@@ -72,7 +72,7 @@ class AudioOutputsIT {
                 new LiveAccess(TOKENS, v -> { }, java.time.Clock.systemUTC()));
         ingest = server.ingest();
         // Keep both cameras pulled and wait for their audio, so that every viewer below starts on a warm stream
-        // that knows its audio track (a cold one learns it from the first audio frame, after the first keyframe).
+        // with audio in its GOP cache (ColdAudioIT covers the first viewer of a cold camera).
         keeperThread = Executors.newSingleThreadExecutor();
         for (SourceSpec spec : specs.values()) {
             Stream stream = ingest.stream(spec);

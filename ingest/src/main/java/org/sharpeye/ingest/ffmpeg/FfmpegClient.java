@@ -1,8 +1,10 @@
 package org.sharpeye.ingest.ffmpeg;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import org.sharpeye.ingest.FailureReason;
 import org.sharpeye.ingest.rtsp.Redaction;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Frame;
 import org.sharpeye.media.rtp.DepacketizerLimits;
 
@@ -17,13 +19,16 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_get_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
 /**
- * Pulls the video of one non-RTSP input through FFmpeg's demuxers (libavformat, packets only, no decoding):
- * RTMP, HTTP-FLV, HLS, or a file. {@link #run()} blocks a worker thread for the whole session (never run it on an
+ * Pulls the video, and the AAC or G.711 audio, of one non-RTSP input through FFmpeg's demuxers (libavformat,
+ * packets only, no decoding): RTMP, HTTP-FLV, HLS, or a file. {@link #run()} blocks a worker thread for the whole session (never run it on an
  * event loop); {@link #stop()}, from any thread, makes it return promptly through FFmpeg's interrupt callback.
  * Opening is bounded by the open timeout; each read by the read timeout (a silent input is STALLED). Nothing
  * native is loaded or allocated before {@link #run()}, so constructing it on an event loop is cheap.
  */
 public final class FfmpegClient {
+
+    /** Far above any AAC access unit (6144 bits a channel) or G.711 packet: a larger one is malformed input. */
+    static final int MAX_AUDIO_FRAME_BYTES = 64 << 10;
 
     private final URI url;
     private final String username;
@@ -65,13 +70,25 @@ public final class FfmpegClient {
             if (stopped) {
                 return;
             }
-            listener.playing(input.codec() + " in " + input.format());
+            AudioTrack audio = input.audioTrack();
+            // before the first frame: a viewer of a cold camera lists the audio in its container's header
+            listener.playingAudio(audio);
+            listener.playing(input.codec() + (audio == null ? "" : " and " + audio.codec()) + " in " + input.format());
             long readNanos = input.format().contains("hls") ? readTimeout.toNanos() * 4 : readTimeout.toNanos();
             Pacer pacer = input.finite() ? new Pacer() : null;
             while (!stopped) {
-                FfmpegInput.VideoPacket packet = input.read(readNanos);
+                FfmpegInput.Packet packet = input.read(readNanos);
                 if (pacer != null) {
                     pacer.await(packet.dtsMicros(), () -> stopped);
+                }
+                if (packet.audio()) {
+                    if (packet.data().length > MAX_AUDIO_FRAME_BYTES) {
+                        listener.badPacket("audio packet of " + packet.data().length + " bytes");
+                        continue;
+                    }
+                    listener.frame(Frame.audio(audio, packet.ptsMicros(), Unpooled.wrappedBuffer(packet.data()),
+                            System.nanoTime()));
+                    continue;
                 }
                 Frame frame;
                 try {

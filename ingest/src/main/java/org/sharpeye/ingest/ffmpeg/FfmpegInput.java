@@ -7,6 +7,7 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.javacpp.PointerPointer;
 import org.sharpeye.ingest.FailureReason;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Codec;
 
 import java.util.Map;
@@ -24,6 +25,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
@@ -31,13 +33,13 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
 /**
  * One input opened by FFmpeg's demuxers (libavformat), read packet by packet without decoding: its video stream
- * (H.264 or H.265), the stream's decoder configuration and time base. Every blocking call is bounded by the
- * {@link Interruption}. Used by one worker thread; {@link #close()} frees the natives.
+ * (H.264 or H.265), the stream's decoder configuration and time base, and its audio stream when it is AAC or G.711
+ * (see {@link AudioPackets}). Every blocking call is bounded by the {@link Interruption}. Used by one worker thread; {@link #close()} frees the natives.
  */
 final class FfmpegInput implements AutoCloseable {
 
-    /** One packet of the video stream, copied out of FFmpeg's buffer. */
-    record VideoPacket(byte[] data, long ptsMicros, long dtsMicros) {
+    /** One packet of the video or audio stream, copied out of FFmpeg's buffer; audio is a raw access unit. */
+    record Packet(boolean audio, byte[] data, long ptsMicros, long dtsMicros) {
     }
 
     private final Interruption interruption;
@@ -48,6 +50,10 @@ final class FfmpegInput implements AutoCloseable {
     private final DecoderConfiguration configuration;
     private final int timeBaseNum;
     private final int timeBaseDen;
+    private final int audioIndex;
+    private final AudioPackets audio;
+    private final int audioTimeBaseNum;
+    private final int audioTimeBaseDen;
     private final boolean finite;
     private final String format;
     private long lastDtsMicros = Long.MIN_VALUE;
@@ -79,6 +85,23 @@ final class FfmpegInput implements AutoCloseable {
         }
         this.timeBaseNum = stream.time_base().num();
         this.timeBaseDen = stream.time_base().den();
+        int a = av_find_best_stream(context, AVMEDIA_TYPE_AUDIO, -1, index,
+                (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0);
+        AudioPackets found = null;
+        if (a >= 0) {
+            AVStream audioStream = context.streams(a);
+            AVCodecParameters ap = audioStream.codecpar();
+            byte[] config = new byte[Math.max(0, ap.extradata_size())];
+            if (config.length > 0) {
+                ap.extradata().get(config);
+            }
+            found = AudioPackets.of(avcodec_get_name(ap.codec_id()).getString(), config, ap.sample_rate(),
+                    ap.ch_layout().nb_channels());
+        }
+        this.audio = found;
+        this.audioIndex = found == null ? -1 : a;
+        this.audioTimeBaseNum = found == null ? 1 : context.streams(a).time_base().num();
+        this.audioTimeBaseDen = found == null ? 1 : context.streams(a).time_base().den();
         this.finite = context.duration() > 0 && context.duration() != AV_NOPTS_VALUE;
         this.format = context.iformat() == null ? "?" : context.iformat().name().getString();
         this.packet = av_packet_alloc();
@@ -134,6 +157,11 @@ final class FfmpegInput implements AutoCloseable {
         return configuration;
     }
 
+    /** The track of the input's audio (AAC or G.711), or null: none, or one SharpEye cannot carry. */
+    AudioTrack audioTrack() {
+        return audio == null ? null : audio.track();
+    }
+
     /** True for an input of known duration (a file, an HLS playlist with an end): it must be paced. */
     boolean finite() {
         return finite;
@@ -145,12 +173,13 @@ final class FfmpegInput implements AutoCloseable {
     }
 
     /**
-     * The next packet of the video stream (other streams are skipped).
+     * The next packet of the video stream, or of the audio stream when {@link #audioTrack()} is not null (other
+     * streams are skipped).
      *
      * @param timeoutNanos longest wait for it
      * @throws FfmpegException at the end of the stream, on an error, or when stopped (AVERROR_EXIT)
      */
-    VideoPacket read(long timeoutNanos) throws FfmpegException {
+    Packet read(long timeoutNanos) throws FfmpegException {
         while (true) {
             interruption.allow(timeoutNanos);
             int ret = av_read_frame(context, packet);
@@ -158,16 +187,29 @@ final class FfmpegInput implements AutoCloseable {
                 throw new FfmpegException(interrupted(ret, "no data", timeoutNanos, interruption, false));
             }
             try {
-                if (packet.stream_index() != videoIndex || packet.size() <= 0) {
+                boolean isAudio = packet.stream_index() == audioIndex;
+                if ((packet.stream_index() != videoIndex && !isAudio) || packet.size() <= 0) {
                     continue;
                 }
                 byte[] data = new byte[packet.size()];
                 packet.data().get(data);
+                if (isAudio) {
+                    if (packet.pts() == AV_NOPTS_VALUE && packet.dts() == AV_NOPTS_VALUE) {
+                        continue; // audio without a time cannot be placed against the video
+                    }
+                    long ticks = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+                    long at = micros(ticks, audioTimeBaseNum, audioTimeBaseDen);
+                    byte[] unit = audio.accessUnit(data);
+                    if (unit.length == 0) {
+                        continue;
+                    }
+                    return new Packet(true, unit, at, at);
+                }
                 long dts = packet.dts() != AV_NOPTS_VALUE ? micros(packet.dts())
                         : packet.pts() != AV_NOPTS_VALUE ? micros(packet.pts()) : lastDtsMicros + 1;
                 long pts = packet.pts() != AV_NOPTS_VALUE ? micros(packet.pts()) : dts;
                 lastDtsMicros = dts;
-                return new VideoPacket(data, pts, dts);
+                return new Packet(false, data, pts, dts);
             } finally {
                 av_packet_unref(packet);
             }
@@ -175,7 +217,11 @@ final class FfmpegInput implements AutoCloseable {
     }
 
     private long micros(long ticks) {
-        return (long) (ticks * 1_000_000.0 * timeBaseNum / timeBaseDen);
+        return micros(ticks, timeBaseNum, timeBaseDen);
+    }
+
+    private static long micros(long ticks, int num, int den) {
+        return (long) (ticks * 1_000_000.0 * num / den);
     }
 
     @Override

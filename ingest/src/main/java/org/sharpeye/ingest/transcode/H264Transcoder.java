@@ -2,6 +2,7 @@ package org.sharpeye.ingest.transcode;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.Frame;
 import org.sharpeye.media.FrameSink;
@@ -16,6 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,7 +31,9 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
  * Transcodes one source stream to H.264 into an output stream: it joins the source as a {@link Reader} whose
  * executor is the transcoder's own worker thread, decodes, scales and encodes there, and publishes from there.
  * Like any reader it can fall behind: it then loses frames up to the next keyframe and the source is never
- * slowed. A source that already is H.264 (and audio) passes through unchanged.
+ * slowed. A source that already is H.264 passes through unchanged. Audio (AAC, G.711) passes through as it is, not
+ * re-encoded, with its own pts, held back by an {@link AudioHold} until the video of its time is out, so the output
+ * interleaves the two in time order; the output announces the source's audio track before each keyframe.
  *
  * <p>Every output frame keeps its source frame's pts and {@code receivedNanos}, so latency through SharpEye stays
  * measurable; dts equals pts because the output has no B-frames (decode order is presentation order).
@@ -50,6 +54,7 @@ public final class H264Transcoder {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Counters counters = new Counters();
     private final Sink sink = new Sink();
+    private final AudioHold audio;
     private volatile Thread workerThread;
     private volatile Reader reader;
     private volatile boolean stopping;
@@ -75,6 +80,7 @@ public final class H264Transcoder {
         this.source = source;
         this.output = output;
         this.options = options;
+        this.audio = new AudioHold(output::publish);
         String threadName = "transcode-" + THREADS.incrementAndGet() + "-" + output.name();
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
@@ -191,8 +197,12 @@ public final class H264Transcoder {
     }
 
     private void transcode(Frame frame) {
-        if (!frame.isVideo() || frame.codec() == Codec.H264) {
-            output.publish(frame); // audio and H.264 need no transcode
+        if (!frame.isVideo()) {
+            audio.audio(frame); // passed as it is (AAC, G.711), in time order with the video coming out
+            return;
+        }
+        if (frame.codec() == Codec.H264) {
+            publishVideo(frame); // H.264 needs no transcode
             return;
         }
         counters.framesIn++;
@@ -265,11 +275,27 @@ public final class H264Transcoder {
         long received = timing != null ? timing.receivedNanos() : System.nanoTime();
         Frame frame = Frame.video(unit.track(), ptsMicros, ptsMicros, unit.keyframe(), unit.data(), received);
         try {
-            output.publish(frame);
+            publishVideo(frame);
             counters.framesOut++;
         } finally {
             frame.release();
         }
+    }
+
+    /**
+     * Publishes a video frame after the held audio up to its time. A keyframe first gives the output the source's
+     * audio track, announced by the source when it set the audio up: a viewer starting at this keyframe lists it
+     * in its container's header even when no audio frame has come through yet (a cold camera).
+     */
+    private void publishVideo(Frame frame) {
+        if (frame.isKeyframe()) {
+            AudioTrack sourceAudio = source.audioTrack();
+            if (!Objects.equals(sourceAudio, output.audioTrack())) {
+                output.announceAudio(sourceAudio);
+            }
+        }
+        audio.video(frame.ptsMicros());
+        output.publish(frame);
     }
 
     private void noteFrameRate(Frame frame) {
@@ -311,6 +337,7 @@ public final class H264Transcoder {
         closeDecoder();
         closeEncoder();
         timings.clear();
+        audio.close();
         LIVE.decrementAndGet();
         worker.shutdown();
         log.info("{}: transcoder stopped, {} frames in, {} out", output.name(), counters.framesIn, counters.framesOut);

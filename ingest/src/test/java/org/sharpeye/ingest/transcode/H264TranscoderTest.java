@@ -6,14 +6,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.netty.buffer.Unpooled;
+import org.sharpeye.media.AudioTrack;
 import org.sharpeye.media.Codec;
 import org.sharpeye.media.EncodedSamples;
 import org.sharpeye.media.Frame;
+import org.sharpeye.media.FrameSink;
+import org.sharpeye.media.ReaderCloseReason;
 import org.sharpeye.media.ReaderLimits;
 import org.sharpeye.media.Stream;
 import org.sharpeye.media.VideoTrack;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -197,6 +203,78 @@ class H264TranscoderTest {
         transcoder.stop().get(10, TimeUnit.SECONDS);
         assertEquals(sourceTrack, out.get(0).track());
         assertEquals(0, transcoder.stats().framesIn(), "nothing was transcoded");
+    }
+
+    @Test
+    void audioPassesThroughUntouchedInTimeOrderWithTheTranscodedVideo() throws Exception {
+        AudioTrack aac = AudioTrack.aac(new byte[0], 44100, 2);
+        source.announceAudio(aac); // as a source does when its audio SETUP succeeds, before any frame
+        List<Frame> video = EncodedSamples.frames(Codec.H265, hevc720p, 1280, 720);
+        long lastVideoPts = video.get(FRAMES - 1).ptsMicros();
+        // the decoder keeps its last pictures (nothing flushes it): the test waits for one a few frames before the end
+        long lastAwaited = video.get(FRAMES - 5).ptsMicros();
+        List<Long> audioPts = new ArrayList<>();
+        // AAC frames (1024 samples at 44.1 kHz) from just after the first keyframe to the last picture, published
+        // interleaved with the pictures in time order, as a camera sends them
+        List<Frame> in = new ArrayList<>(video);
+        int audioFrames = 0;
+        for (long pts = 1_010_000; pts <= lastVideoPts; pts += 23_220) {
+            byte[] data = {(byte) audioFrames, 0x21, 0x10};
+            in.add(Frame.audio(aac, pts, Unpooled.wrappedBuffer(data), System.nanoTime()));
+            audioPts.add(pts);
+            audioFrames++;
+        }
+        in.sort(java.util.Comparator.comparingLong(Frame::ptsMicros));
+        AudioAtFirstKeyframe announced = new AudioAtFirstKeyframe(output);
+        output.addReader("announced", viewer, announced);
+        // Three threads: the decoder's frame threading holds each picture back two frames, as a camera's B-frames
+        // (reordering) would; the audio, not decoded, must wait for the picture of its time anyway.
+        TranscodeOptions threaded = new TranscodeOptions(640, 360, 512_000, "veryfast", 3, Duration.ofSeconds(10));
+        H264Transcoder transcoder = H264Transcoder.start(source, output, threaded);
+        publishAll(in);
+
+        recorder.awaitPts(lastAwaited, 60_000);
+        transcoder.stop().get(10, TimeUnit.SECONDS);
+        viewer.submit(() -> { }).get(10, TimeUnit.SECONDS); // what the output had is now delivered
+        List<FlvRecorder.Seen> out = recorder.frames();
+        assertEquals(aac, announced.audio, "the output knew the audio when its first keyframe went out");
+        long lastVideoOut = out.stream().filter(f -> f.track() != null).mapToLong(FlvRecorder.Seen::ptsMicros).max()
+                .orElseThrow();
+        long audioDue = audioPts.stream().filter(pts -> pts <= lastVideoOut).count();
+        assertEquals(audioDue, out.stream().filter(f -> f.track() == null).count(),
+                "every audio frame up to the last picture out, and no other");
+        for (int i = 1; i < out.size(); i++) {
+            // without holding the audio back it would run ahead of the pictures the decoder still holds
+            assertTrue(out.get(i).ptsMicros() >= out.get(i - 1).ptsMicros(), "time order at frame " + i + ": "
+                    + out.get(i - 1).ptsMicros() + " then " + out.get(i).ptsMicros());
+        }
+        assertEquals(List.of(0, 1, 2), announced.firstAudioBytes.subList(0, 3), "audio bytes as they were");
+    }
+
+    /** Notes the output's audio track when the first keyframe arrives, and the first byte of each audio frame. */
+    private static final class AudioAtFirstKeyframe implements FrameSink {
+        private final Stream stream;
+        volatile AudioTrack audio;
+        final List<Integer> firstAudioBytes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        AudioAtFirstKeyframe(Stream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public boolean write(Frame frame) {
+            if (frame.isVideo() && frame.isKeyframe() && audio == null) {
+                audio = stream.audioTrack();
+            } else if (!frame.isVideo()) {
+                firstAudioBytes.add((int) frame.data().getByte(frame.data().readerIndex()));
+            }
+            frame.release();
+            return true;
+        }
+
+        @Override
+        public void closed(ReaderCloseReason reason) {
+        }
     }
 
     private void publishAll(List<Frame> frames) {
