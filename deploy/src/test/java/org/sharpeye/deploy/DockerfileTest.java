@@ -91,6 +91,7 @@ class DockerfileTest {
         assertEquals("[\"" + config.dataDir() + "\"]", docker.one("VOLUME"), "the data directory is a volume");
         assertTrue(env.get("JAVA_OPTS").contains("-Dorg.bytedeco.javacpp.cachedir=/tmp/"),
                 "FFmpeg's natives unpack under /tmp, so the root file system can be read-only");
+        assertTrue(env.get("JAVA_OPTS").contains("-XX:+UseParallelGC"), "the collector the benchmarks ran with");
     }
 
     @Test

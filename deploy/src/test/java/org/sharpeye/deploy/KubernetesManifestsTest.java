@@ -211,6 +211,7 @@ class KubernetesManifestsTest {
         Matcher heap = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(javaOpts);
         Matcher direct = Pattern.compile("-XX:MaxDirectMemorySize=(\\d+[kmgKMG]?)").matcher(javaOpts);
         assertTrue(heap.find() && direct.find(), javaOpts);
+        assertTrue(javaOpts.contains("-XX:+UseParallelGC"), "the collector the benchmarks ran with: " + javaOpts);
         long heapBytes = limit * Integer.parseInt(heap.group(1)) / 100;
         long directBytes = bytes(direct.group(1));
         assertTrue(heapBytes + directBytes <= limit * 85 / 100,
