@@ -14,12 +14,6 @@ import org.sharpeye.media.ProbedMedia;
 import org.sharpeye.media.Reader;
 import org.sharpeye.media.Stream;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,7 +104,7 @@ class AudioOutputsIT {
 
     @Test
     void httpFlvCarriesAac() throws Exception {
-        Path flv = recordHttp(live(AAC_CAMERA, ".flv"), dir.resolve("aac.flv"), 400_000);
+        Path flv = HttpCapture.firstBytes(live(AAC_CAMERA, ".flv"), dir.resolve("aac.flv"), 400_000);
         ProbedMedia p = ProbedMedia.of(flv);
         p.assertStreams("h264", "aac", "44100", "2");
         p.assertInStep(IN_STEP_SECONDS);
@@ -118,7 +112,7 @@ class AudioOutputsIT {
 
     @Test
     void httpFlvCarriesG711() throws Exception {
-        Path flv = recordHttp(live(PCMA_CAMERA, ".flv"), dir.resolve("alaw.flv"), 400_000);
+        Path flv = HttpCapture.firstBytes(live(PCMA_CAMERA, ".flv"), dir.resolve("alaw.flv"), 400_000);
         ProbedMedia p = ProbedMedia.of(flv);
         p.assertStreams("h264", "pcm_alaw", "8000", "1");
         p.assertInStep(IN_STEP_SECONDS);
@@ -175,25 +169,5 @@ class AudioOutputsIT {
     private String live(String cameraId, String suffix) {
         return "http://127.0.0.1:" + server.port() + "/live/" + cameraId + suffix + "?profile=main&token="
                 + TOKENS.issue(cameraId, "tester");
-    }
-
-    /** Writes the first {@code bytes} of an HTTP-FLV response to {@code file}. */
-    private static Path recordHttp(String url, Path file, long bytes) throws Exception {
-        HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, r.statusCode());
-        try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(file)) {
-            byte[] buf = new byte[65536];
-            long total = 0;
-            while (total < bytes) {
-                int n = in.read(buf);
-                if (n < 0) {
-                    break;
-                }
-                out.write(buf, 0, n);
-                total += n;
-            }
-        }
-        return file;
     }
 }

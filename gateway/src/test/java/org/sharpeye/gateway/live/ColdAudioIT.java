@@ -17,11 +17,6 @@ import org.sharpeye.media.ProbedMedia;
 import org.sharpeye.media.Stream;
 
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,7 +95,7 @@ class ColdAudioIT {
     @Test
     void firstHttpFlvViewerOfAColdCameraGetsAac() throws Exception {
         String id = coldCamera("cold-flv", camera.url("/h264-aac"));
-        Path flv = recordHttp(live(id, ".flv", ""), dir.resolve("cold.flv"), 400_000);
+        Path flv = HttpCapture.firstBytes(live(id, ".flv", ""), dir.resolve("cold.flv"), 400_000);
         assertFlvHeaderAnnouncesAudio(flv);
         ProbedMedia p = ProbedMedia.of(flv);
         p.assertStreams("h264", "aac", "44100", "2");
@@ -134,7 +129,7 @@ class ColdAudioIT {
     @Test
     void h264TranscodeOverHttpFlvCarriesTheH265CamerasAac() throws Exception {
         String id = coldCamera("h265-flv", camera.url("/h265-aac"));
-        Path flv = recordHttp(live(id, ".flv", "&codec=h264"), dir.resolve("h264.flv"), 400_000);
+        Path flv = HttpCapture.firstBytes(live(id, ".flv", "&codec=h264"), dir.resolve("h264.flv"), 400_000);
         assertFlvHeaderAnnouncesAudio(flv);
         ProbedMedia p = ProbedMedia.of(flv);
         p.assertStreams("h264", "aac", "44100", "2");
@@ -221,25 +216,5 @@ class ColdAudioIT {
     private String live(String cameraId, String suffix, String query) {
         return "http://127.0.0.1:" + gateway.port() + "/live/" + cameraId + suffix + "?profile=main" + query
                 + "&token=" + TOKENS.issue(cameraId, "tester");
-    }
-
-    /** Writes the first {@code bytes} of an HTTP-FLV response to {@code file}. */
-    private static Path recordHttp(String url, Path file, long bytes) throws Exception {
-        HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, r.statusCode());
-        try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(file)) {
-            byte[] buf = new byte[65536];
-            long total = 0;
-            while (total < bytes) {
-                int n = in.read(buf);
-                if (n < 0) {
-                    break;
-                }
-                out.write(buf, 0, n);
-                total += n;
-            }
-        }
-        return file;
     }
 }

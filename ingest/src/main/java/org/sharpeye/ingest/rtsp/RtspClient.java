@@ -5,8 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import org.sharpeye.media.net.NetTransport;
 import org.sharpeye.ingest.FailureReason;
+import org.sharpeye.media.net.NetTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
