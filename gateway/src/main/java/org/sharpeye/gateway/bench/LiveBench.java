@@ -128,9 +128,12 @@ public final class LiveBench {
             }
             List<Long> latency = new ArrayList<>();
             gateway.liveTimings().frameTransit().reset();
+            gateway.liveTimings().frameHandover().reset();
             reader.latencies(500, latency::add);
             histogramRow("inside SharpEye: ingest arrival to write complete, live frames, 1 viewer",
                     gateway.liveTimings().frameTransit());
+            histogramRow("of which: ingest arrival to the viewer's event loop taking the frame",
+                    gateway.liveTimings().frameHandover());
             row("camsim send (SEI) to client receipt, live frames", latency, 1e3, "ms");
         }
     }

@@ -86,6 +86,9 @@ final class Viewer implements FrameSink {
                 }
                 return !out.writeQueueFull();
             }
+            if (frame.receivedNanos() - startNanos >= 0) { // a live frame, not one of the GOP this viewer began with
+                timings.frameHandover().record(System.nanoTime() - frame.receivedNanos());
+            }
             bytesOut = writer.frame(frame);
             if (bytesOut != null) {
                 send(bytesOut, frame.receivedNanos());
