@@ -95,25 +95,14 @@ class ColdAudioIT {
     @Test
     void firstHttpFlvViewerOfAColdCameraGetsAac() throws Exception {
         String id = coldCamera("cold-flv", camera.url("/h264-aac"));
-        Path flv = HttpCapture.firstBytes(live(id, ".flv", ""), dir.resolve("cold.flv"), 400_000);
-        assertFlvHeaderAnnouncesAudio(flv);
-        ProbedMedia p = ProbedMedia.of(flv);
-        p.assertStreams("h264", "aac", "44100", "2");
-        p.assertInStep(IN_STEP_SECONDS);
+        assertFlvWithAac(HttpCapture.firstBytes(live(id, ".flv", ""), dir.resolve("cold.flv"), 400_000));
     }
 
     @Test
     void firstFmp4ViewerOfAColdCameraGetsAac() throws Exception {
         String id = coldCamera("cold-mp4", camera.url("/h264-aac"));
-        Path mp4 = dir.resolve("cold.mp4");
-        List<String> texts = LiveOutputsIT.recordWebSocket(live(id, ".mp4", "").replace("http:", "ws:"), mp4,
-                400_000);
-        JsonObject description = new JsonObject(texts.get(0));
-        assertTrue(description.getBoolean("audio"), texts.get(0));
-        assertTrue(description.getString("codecs").matches("avc1\\.[0-9A-F]{6},mp4a\\.40\\.2"), texts.get(0));
-        ProbedMedia p = ProbedMedia.of(mp4);
-        p.assertStreams("h264", "aac", "44100", "2");
-        p.assertInStep(IN_STEP_SECONDS);
+        JsonObject description = recordFmp4WithAac(live(id, ".mp4", ""), dir.resolve("cold.mp4"));
+        assertTrue(description.getBoolean("audio"), description.encode());
     }
 
     @Test
@@ -129,24 +118,13 @@ class ColdAudioIT {
     @Test
     void h264TranscodeOverHttpFlvCarriesTheH265CamerasAac() throws Exception {
         String id = coldCamera("h265-flv", camera.url("/h265-aac"));
-        Path flv = HttpCapture.firstBytes(live(id, ".flv", "&codec=h264"), dir.resolve("h264.flv"), 400_000);
-        assertFlvHeaderAnnouncesAudio(flv);
-        ProbedMedia p = ProbedMedia.of(flv);
-        p.assertStreams("h264", "aac", "44100", "2");
-        p.assertInStep(IN_STEP_SECONDS);
+        assertFlvWithAac(HttpCapture.firstBytes(live(id, ".flv", "&codec=h264"), dir.resolve("h264.flv"), 400_000));
     }
 
     @Test
     void h264TranscodeOverFmp4CarriesTheH265CamerasAac() throws Exception {
         String id = coldCamera("h265-mp4", camera.url("/h265-aac"));
-        Path mp4 = dir.resolve("h264.mp4");
-        List<String> texts = LiveOutputsIT.recordWebSocket(
-                live(id, ".mp4", "&codec=h264").replace("http:", "ws:"), mp4, 400_000);
-        JsonObject description = new JsonObject(texts.get(0));
-        assertTrue(description.getString("codecs").matches("avc1\\.[0-9A-F]{6},mp4a\\.40\\.2"), texts.get(0));
-        ProbedMedia p = ProbedMedia.of(mp4);
-        p.assertStreams("h264", "aac", "44100", "2");
-        p.assertInStep(IN_STEP_SECONDS);
+        recordFmp4WithAac(live(id, ".mp4", "&codec=h264"), dir.resolve("h264.mp4"));
     }
 
     @Test
@@ -211,6 +189,28 @@ class ColdAudioIT {
         ProbedMedia p = ProbedMedia.of(copy);
         p.assertStreams("h264", "aac", "44100", "2");
         p.assertInStep(IN_STEP_SECONDS);
+    }
+
+    /** The FLV header flags audio, and ffprobe finds H.264 and AAC in step. */
+    private static void assertFlvWithAac(Path flv) throws Exception {
+        assertFlvHeaderAnnouncesAudio(flv);
+        ProbedMedia p = ProbedMedia.of(flv);
+        p.assertStreams("h264", "aac", "44100", "2");
+        p.assertInStep(IN_STEP_SECONDS);
+    }
+
+    /**
+     * Records fMP4 over WebSocket from {@code httpUrl} into {@code mp4}: its description names avc1 and AAC, and
+     * ffprobe finds H.264 and AAC in step. Returns the description.
+     */
+    private static JsonObject recordFmp4WithAac(String httpUrl, Path mp4) throws Exception {
+        List<String> texts = LiveOutputsIT.recordWebSocket(httpUrl.replace("http:", "ws:"), mp4, 400_000);
+        JsonObject description = new JsonObject(texts.get(0));
+        assertTrue(description.getString("codecs").matches("avc1\\.[0-9A-F]{6},mp4a\\.40\\.2"), texts.get(0));
+        ProbedMedia p = ProbedMedia.of(mp4);
+        p.assertStreams("h264", "aac", "44100", "2");
+        p.assertInStep(IN_STEP_SECONDS);
+        return description;
     }
 
     private String live(String cameraId, String suffix, String query) {
