@@ -1,5 +1,6 @@
 package org.sharpeye.ingest;
 
+import io.netty.channel.EventLoopGroup;
 import org.sharpeye.media.Stream;
 
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,14 @@ public interface Ingest extends AutoCloseable {
     /** An engine with its own Netty event loops. */
     static Ingest create(IngestOptions options) {
         return new DefaultIngest(options);
+    }
+
+    /**
+     * An engine on a node's event loops (Vert.x's, so a viewer and the camera it starts share a thread). Its
+     * {@code eventLoopThreads} option is unused; {@link #close} ends the sessions and leaves the loops running.
+     */
+    static Ingest create(IngestOptions options, EventLoopGroup loops) {
+        return new DefaultIngest(options, loops);
     }
 
     /**
@@ -42,7 +51,7 @@ public interface Ingest extends AutoCloseable {
     /** Adds a listener for status changes; called on an event loop, so it must not block. */
     void onObservation(Consumer<Observation> listener);
 
-    /** Tears every session down (TEARDOWN), closes the streams and stops the event loops. */
+    /** Tears every session down (TEARDOWN), closes the streams and stops the event loops it owns. */
     @Override
     void close();
 }
