@@ -153,12 +153,13 @@ public final class SharpEye implements AutoCloseable {
         // Closed in reverse: the health monitor writes its ledger before the registry closes the store.
         HealthMonitor health = keep(HealthMonitor.start(registry, registry.store(), HealthOptions.defaults(),
                 Clock.systemUTC()));
+        // Vert.x before ingest, so it closes after: ingest runs on its event loops (NodeVertx).
+        Vertx vertx = vertx();
         Ingest ingest = keep(Ingest.create(IngestOptions.defaults()
-                .withIdleTimeout(Duration.ofSeconds(config.idleTimeoutSeconds()))));
+                .withIdleTimeout(Duration.ofSeconds(config.idleTimeoutSeconds())), NodeVertx.loops(vertx)));
         IngestHealthFeed feed = IngestHealthFeed.start(health, ingest);
         resources.add(feed::close);
         ingest.onObservation(feed);
-        Vertx vertx = vertx();
         // Cluster mode: this node's cameras are the ones it owns; it pulls the always-on ones and judges their health.
         if (cluster != null) {
             cluster.join(registry, ingest, new RegistryLiveSources(registry), health);

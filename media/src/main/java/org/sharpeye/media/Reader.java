@@ -41,6 +41,8 @@ public final class Reader {
     private long overflowWindowStart;
     private int overflowsInWindow;
     private ReaderCloseReason closeReason;
+    /** The thread that offered the latest frame: the source's. */
+    private volatile Thread sourceThread;
 
     Reader(Stream stream, String name, Executor executor, FrameSink sink, ReaderLimits limits) {
         this.stream = stream;
@@ -78,6 +80,7 @@ public final class Reader {
         }
         ReaderCloseReason verdict = null;
         boolean schedule = false;
+        sourceThread = Thread.currentThread();
         synchronized (this) {
             if (closed.get()) {
                 // close() ran between the check above and this lock: its queue was emptied, keep it empty
@@ -181,6 +184,15 @@ public final class Reader {
         if (schedule) {
             executor.execute(this::drain);
         }
+    }
+
+    /**
+     * True when the caller runs on the thread that offers this reader its frames: a sink asking while it writes a
+     * frame learns whether the frame reached it without a hand-over between threads (its executor runs on the
+     * source's event loop).
+     */
+    public boolean onSourceThread() {
+        return Thread.currentThread() == sourceThread;
     }
 
     /** Frames waiting in this reader's queue. */

@@ -262,10 +262,10 @@ public final class HealthBench {
             }
             registry.ensureAdmin(adminPassword);
             health = HealthMonitor.start(registry, registry.store(), HealthOptions.defaults(), Clock.systemUTC());
-            ingest = Ingest.create(ingestOptions);
+            vertx = org.sharpeye.gateway.NodeVertx.create();
+            ingest = Ingest.create(ingestOptions, org.sharpeye.gateway.NodeVertx.loops(vertx)); // as a node runs
             feed = IngestHealthFeed.start(health, ingest);
             ingest.onObservation(feed);
-            vertx = org.sharpeye.gateway.NodeVertx.create();
             RegistryApi api = RegistryApi.create(vertx, registry);
             healthApi = HealthApi.create(vertx, registry, health, EventBus.inProcess(), WebhookOptions.defaults());
             prober = Prober.start(1, probeOptions, this::probeTargets, this::watched,

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.sharpeye.gateway.Gateway;
 import org.sharpeye.gateway.live.LiveAccess;
+import org.sharpeye.gateway.live.LiveTimings;
 import org.sharpeye.gateway.live.LiveTokens;
 import org.sharpeye.ingest.Ingest;
 import org.sharpeye.ingest.IngestOptions;
@@ -15,9 +16,13 @@ import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * Every live frame a viewer is sent is also timed inside SharpEye: from its arrival at ingest to the write of its bytes
  * to the viewer's socket completing ({@link org.sharpeye.gateway.live.LatencyHistogram}), reported with the latency and
  * for each fan-out size.
- * Arguments: {@code --switches 200 --warm-up-switches 500 --viewers 100,500,1000 --seconds 20
+ * Arguments: {@code --switches 200 --warm-up-switches 500 --viewers 100,500,1000 --seconds 20 --loops CORES
  * --parts warm,latency,cold,fanout}.
  */
 public final class LiveBench {
@@ -46,15 +51,17 @@ public final class LiveBench {
         int switches = intArg(args, "--switches", 200);
         int seconds = intArg(args, "--seconds", 20);
         int warmUpSwitches = intArg(args, "--warm-up-switches", 500);
+        int loops = intArg(args, "--loops", Runtime.getRuntime().availableProcessors()); // the node's event loops
         int[] viewerCounts = Arrays.stream(stringArg(args, "--viewers", "100,500,1000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         List<String> parts = List.of(stringArg(args, "--parts", "warm,latency,cold,fanout").split(","));
         int cameras = parts.contains("cold") ? switches + 1 : 1;
         System.err.printf("camsim with %d cameras ...%n", cameras);
+        Vertx vertx = org.sharpeye.gateway.NodeVertx.create(loops);
+        // As a node runs: ingest on the gateway's event loops.
         try (CamSimProcess camsim = CamSimProcess.start(cameras, "127.5.0.1");
-             Ingest ingest = Ingest.create(IngestOptions.defaults())) {
+             Ingest ingest = Ingest.create(IngestOptions.defaults(), org.sharpeye.gateway.NodeVertx.loops(vertx))) {
             Map<String, String> urls = camsim.mainUrls();
-            Vertx vertx = org.sharpeye.gateway.NodeVertx.create();
             LiveTokens tokens = LiveTokens.random();
             Gateway gateway = Gateway.create(vertx, ingest, (id, profile) -> Future.succeededFuture(
                             Optional.ofNullable(urls.get(id)).map(u -> new SourceSpec(id + "/" + profile, u, null,
@@ -98,8 +105,9 @@ public final class LiveBench {
                 }
             } finally {
                 gateway.close().await(10, TimeUnit.SECONDS);
-                vertx.close().await(10, TimeUnit.SECONDS);
             }
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 
@@ -116,25 +124,63 @@ public final class LiveBench {
         return times;
     }
 
+    /**
+     * Two viewers read the warm camera at once. Connections are spread over the event loops in turn, so with the
+     * node's loops (one per core) one of two consecutive viewers is usually served on the camera's own loop and the
+     * other on another; each frame's time inside SharpEye is recorded under where its viewer is served.
+     */
     private static void latency(Gateway gateway, String warm, LiveTokens tokens) throws Exception {
-        try (FlvProbe reader = new FlvProbe(gateway.port(), "/live/" + warm + ".flv?token="
-                + tokens.issue(warm, "bench"))) {
+        LiveTimings timings = gateway.liveTimings();
+        List<Long> latency = Collections.synchronizedList(new ArrayList<>());
+        List<FlvProbe> readers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                readers.add(new FlvProbe(gateway.port(), "/live/" + warm + ".flv?token=" + tokens.issue(warm, "bench")));
+            }
             // A new viewer starts with the cached GOP, up to one keyframe interval old by design: read
             // past it for 3 s, then every frame is live and its latency is the path through SharpEye.
-            reader.timeToFirstKeyframe();
             long skipUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (System.nanoTime() < skipUntil) {
-                reader.latencies(1, x -> { });
+            List<Callable<Void>> reads = new ArrayList<>();
+            for (FlvProbe reader : readers) {
+                reader.timeToFirstKeyframe();
+                reads.add(() -> {
+                    while (System.nanoTime() < skipUntil) {
+                        reader.latencies(1, x -> { });
+                    }
+                    return null;
+                });
             }
-            List<Long> latency = new ArrayList<>();
-            gateway.liveTimings().frameTransit().reset();
-            gateway.liveTimings().frameHandover().reset();
-            reader.latencies(500, latency::add);
-            histogramRow("inside SharpEye: ingest arrival to write complete, live frames, 1 viewer",
-                    gateway.liveTimings().frameTransit());
-            histogramRow("of which: ingest arrival to the viewer's event loop taking the frame",
-                    gateway.liveTimings().frameHandover());
-            row("camsim send (SEI) to client receipt, live frames", latency, 1e3, "ms");
+            runAll(reads);
+            timings.resetTransit();
+            reads.clear();
+            for (FlvProbe reader : readers) {
+                reads.add(() -> {
+                    reader.latencies(500, latency::add);
+                    return null;
+                });
+            }
+            runAll(reads);
+        } finally {
+            for (FlvProbe reader : readers) {
+                reader.close();
+            }
+        }
+        histogramRow("inside SharpEye: ingest arrival to write complete, live frames, 2 viewers",
+                timings.frameTransit());
+        histogramRow("of which: viewer served on the camera's event loop", timings.frameTransitOnSourceLoop());
+        histogramRow("of which: viewer served on another event loop", timings.frameTransitAcrossLoops());
+        histogramRow("ingest arrival to the viewer's event loop taking the frame", timings.frameHandover());
+        row("camsim send (SEI) to client receipt, live frames", latency, 1e3, "ms");
+    }
+
+    private static void runAll(List<Callable<Void>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            for (java.util.concurrent.Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -168,7 +214,7 @@ public final class LiveBench {
                 i -> "/live/" + camera + ".flv?token=" + tokens.issue(camera, "bench"))) {
             Thread.sleep(5000); // warm-up: every viewer connected and past its GOP burst
             long[] before = fleet.received();
-            gateway.liveTimings().frameTransit().reset();
+            gateway.liveTimings().resetTransit();
             long cpu0 = processCpuNanos();
             long viewers0 = threadCpuNanos(ViewerFleet.THREAD_PREFIX);
             long t0 = System.nanoTime();

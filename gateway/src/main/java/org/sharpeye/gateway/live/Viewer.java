@@ -91,7 +91,7 @@ final class Viewer implements FrameSink {
             }
             bytesOut = writer.frame(frame);
             if (bytesOut != null) {
-                send(bytesOut, frame.receivedNanos());
+                send(bytesOut, frame.receivedNanos(), reader.onSourceThread());
             }
         } finally {
             frame.release();
@@ -106,12 +106,12 @@ final class Viewer implements FrameSink {
         return PooledByteBufAllocator.DEFAULT.compositeBuffer(2).addComponents(true, head, first);
     }
 
-    private void send(ByteBuf buf, long receivedNanos) {
+    private void send(ByteBuf buf, long receivedNanos, boolean onSourceLoop) {
         bytes += buf.readableBytes();
         boolean live = receivedNanos - startNanos >= 0; // not a frame of the GOP cache this viewer started with
         out.write(BufferInternal.buffer(buf)).onComplete(ar -> {
             if (live && ar.succeeded()) {
-                timings.frameTransit().record(System.nanoTime() - receivedNanos);
+                timings.transit(System.nanoTime() - receivedNanos, onSourceLoop);
             }
             buf.release();
         });

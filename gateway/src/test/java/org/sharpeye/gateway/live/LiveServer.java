@@ -2,14 +2,16 @@ package org.sharpeye.gateway.live;
 
 import io.vertx.core.Vertx;
 import org.sharpeye.gateway.Gateway;
+import org.sharpeye.gateway.NodeVertx;
 import org.sharpeye.ingest.Ingest;
 import org.sharpeye.ingest.IngestOptions;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway's live outputs over a real ingest, listening on 127.0.0.1 at a free port, for the live integration
- * tests. Closing it closes the gateway, Vert.x and ingest, in that order.
+ * The gateway's live outputs over a real ingest, arranged as a node runs them (ingest on the gateway's event loops,
+ * two of them as on the reference machine), listening on 127.0.0.1 at a free port, for the live integration tests.
+ * Closing it closes the gateway, ingest and Vert.x, in that order.
  */
 final class LiveServer implements AutoCloseable {
 
@@ -25,8 +27,8 @@ final class LiveServer implements AutoCloseable {
 
     /** Serves the cameras {@code sources} finds to the viewers {@code access} admits. */
     static LiveServer start(LiveSources sources, LiveAccess access) throws Exception {
-        Ingest ingest = Ingest.create(IngestOptions.defaults());
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = NodeVertx.create(2);
+        Ingest ingest = Ingest.create(IngestOptions.defaults(), NodeVertx.loops(vertx));
         Gateway gateway = Gateway.create(vertx, ingest, sources, access, router -> { });
         LiveServer server = new LiveServer(ingest, vertx, gateway);
         try {
@@ -50,15 +52,19 @@ final class LiveServer implements AutoCloseable {
         return gateway.port();
     }
 
+    LiveTimings timings() {
+        return gateway.liveTimings();
+    }
+
     @Override
     public void close() throws Exception {
         try {
             gateway.close().await(10, TimeUnit.SECONDS);
         } finally {
             try {
-                vertx.close().await(10, TimeUnit.SECONDS);
-            } finally {
                 ingest.close();
+            } finally {
+                vertx.close().await(10, TimeUnit.SECONDS);
             }
         }
     }
