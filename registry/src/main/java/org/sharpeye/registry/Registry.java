@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,15 +92,36 @@ public final class Registry implements AutoCloseable {
                 s.add(RegistryJson.read(d.json(), Site.class).withVersion(d.version()));
             }
             sites = SiteTree.of(s);
-            cameras.clear();
-            index.clear();
+            // Brought up to date camera by camera, never emptied first: readers do not take the write lock, and one
+            // reading during a reload (another node's import) must see each camera, old or new, not an empty list.
+            Map<String, Camera> stored = new HashMap<>();
             for (StoredDocument d : store.loadAll(DocumentKind.CAMERA)) {
                 Camera c = RegistryJson.read(d.json(), Camera.class).withVersion(d.version());
-                cameras.put(c.id(), c);
-                index.add(c);
+                stored.put(c.id(), c);
+            }
+            for (Camera old : List.copyOf(cameras.values())) {
+                if (!stored.containsKey(old.id())) {
+                    cameras.remove(old.id());
+                    index.remove(old);
+                }
+            }
+            for (Camera c : stored.values()) {
+                Camera old = cameras.get(c.id());
+                if (old == null || old.version() != c.version()) {
+                    replaceCamera(old, c);
+                }
             }
             accounts.reload(store.loadAll(DocumentKind.USER));
         }
+    }
+
+    /** Puts {@code c} in place of {@code old} (null for a new camera) in the map and the index. */
+    private void replaceCamera(Camera old, Camera c) {
+        if (old != null) {
+            index.remove(old);
+        }
+        cameras.put(c.id(), c);
+        index.add(c);
     }
 
     /**
@@ -130,13 +152,8 @@ public final class Registry implements AutoCloseable {
                             cameras.remove(ref.id());
                             index.remove(old);
                         } else if (doc.isPresent() && (old == null || doc.get().version() > old.version())) {
-                            Camera c = RegistryJson.read(doc.get().json(), Camera.class)
-                                    .withVersion(doc.get().version());
-                            if (old != null) {
-                                index.remove(old);
-                            }
-                            cameras.put(c.id(), c);
-                            index.add(c);
+                            replaceCamera(old, RegistryJson.read(doc.get().json(), Camera.class)
+                                    .withVersion(doc.get().version()));
                         }
                     }
                     case USER -> accounts.follow(ref.id(), doc);
@@ -357,11 +374,7 @@ public final class Registry implements AutoCloseable {
             }
             commit(writes, entries);
             for (Camera c : stored) {
-                Camera old = cameras.put(c.id(), c);
-                if (old != null) {
-                    index.remove(old);
-                }
-                index.add(c);
+                replaceCamera(cameras.get(c.id()), c);
             }
             return new ImportResult(created, rows.size() - created, List.of());
         }
