@@ -68,12 +68,7 @@ class LiveOutputsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (camsim != null) {
-            camsim.close();
-        }
+        LiveServer.close(server, camsim);
     }
 
     private static String url(String camera, String profile) {

@@ -40,6 +40,19 @@ final class LiveServer implements AutoCloseable {
         return server;
     }
 
+    /** Closes {@code server}, then {@code cameras}; either may be null (a fixture that did not start). */
+    static void close(LiveServer server, AutoCloseable cameras) throws Exception {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (cameras != null) {
+                cameras.close();
+            }
+        }
+    }
+
     Ingest ingest() {
         return ingest;
     }

@@ -57,12 +57,7 @@ class SlowViewerIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (camsim != null) {
-            camsim.close();
-        }
+        LiveServer.close(server, camsim);
     }
 
     @Test

@@ -55,12 +55,7 @@ class ViewerLoopIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        if (camsim != null) {
-            camsim.close();
-        }
+        LiveServer.close(server, camsim);
     }
 
     @Test
