@@ -1,5 +1,7 @@
 package org.sharpeye.gateway.bench;
 
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.sharpeye.gateway.Gateway;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * to the viewer's socket completing ({@link org.sharpeye.gateway.live.LatencyHistogram}), reported with the latency and
  * for each fan-out size.
  * Arguments: {@code --switches 200 --warm-up-switches 500 --viewers 100,500,1000 --seconds 20 --loops CORES
- * --parts warm,latency,cold,fanout}.
+ * --parts warm,latency,cold,fanout[,handover]}: {@code handover} times a bare task between two event loops.
  */
 public final class LiveBench {
 
@@ -91,6 +94,9 @@ public final class LiveBench {
                 }
                 if (parts.contains("latency")) {
                     latency(gateway, warm, tokens);
+                }
+                if (parts.contains("handover")) {
+                    handover(org.sharpeye.gateway.NodeVertx.loops(vertx));
                 }
                 if (parts.contains("cold")) {
                     cold(gateway.port(), ids, urls, tokens, switches);
@@ -171,6 +177,37 @@ public final class LiveBench {
         histogramRow("of which: viewer served on another event loop", timings.frameTransitAcrossLoops());
         histogramRow("ingest arrival to the viewer's event loop taking the frame", timings.frameHandover());
         row("camsim send (SEI) to client receipt, live frames", latency, 1e3, "ms");
+    }
+
+    /**
+     * What a thread hand-over costs on this machine, without SharpEye: a task queued from one of the node's event
+     * loops onto another (sleeping between tasks, as a viewer's loop sleeps between frames) against one queued onto
+     * the same loop; 500 of each, one every 40 ms (a 25 fps camera's frame interval). Time from queueing to the task
+     * running.
+     */
+    private static void handover(EventLoopGroup loops) throws Exception {
+        List<EventLoop> each = new ArrayList<>();
+        loops.forEach(loop -> each.add((EventLoop) loop));
+        if (each.size() < 2) {
+            System.out.println("| hand-over between event loops | 0 | - | - | - |");
+            return;
+        }
+        for (boolean across : new boolean[] {true, false}) {
+            EventLoop from = each.get(0);
+            EventLoop to = across ? each.get(1) : from;
+            List<Long> starts = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                CompletableFuture<Long> ran = new CompletableFuture<>();
+                from.execute(() -> {
+                    long queued = System.nanoTime();
+                    to.execute(() -> ran.complete(System.nanoTime() - queued));
+                });
+                starts.add(ran.get(10, TimeUnit.SECONDS));
+                Thread.sleep(40);
+            }
+            row(across ? "a task queued onto another event loop, to its start (no SharpEye code)"
+                    : "a task queued onto the same event loop, to its start (no SharpEye code)", starts, 1e3, "us");
+        }
     }
 
     private static void runAll(List<Callable<Void>> tasks) throws Exception {
