@@ -43,6 +43,8 @@ public final class Reader {
     private ReaderCloseReason closeReason;
     /** The thread that offered the latest frame: the source's. */
     private volatile Thread sourceThread;
+    /** The thread the latest drain ran on: the executor's, once it has run. */
+    private volatile Thread drainThread;
 
     Reader(Stream stream, String name, Executor executor, FrameSink sink, ReaderLimits limits) {
         this.stream = stream;
@@ -73,10 +75,15 @@ public final class Reader {
         return closed.get();
     }
 
-    /** Queues a frame for this reader, retaining it; called by the stream on the source's thread. */
-    void offer(Frame frame) {
+    /**
+     * Queues a frame for this reader, retaining it; called by the stream on the source's thread.
+     *
+     * @return true when the reader needs a drain scheduled on its executor ({@link #scheduleDrain}), which the
+     *         stream does at once or, for a reader on another thread, after the readers on its own
+     */
+    boolean offer(Frame frame) {
         if (closed.get()) {
-            return;
+            return false;
         }
         ReaderCloseReason verdict = null;
         boolean schedule = false;
@@ -84,7 +91,7 @@ public final class Reader {
         synchronized (this) {
             if (closed.get()) {
                 // close() ran between the check above and this lock: its queue was emptied, keep it empty
-                return;
+                return false;
             }
             long now = System.nanoTime();
             if (!queue.isEmpty() && now - lastProgressNanos > limits.stallTimeoutNanos()) {
@@ -113,9 +120,18 @@ public final class Reader {
         }
         if (verdict != null) {
             close(verdict);
-        } else if (schedule) {
-            executor.execute(this::drain);
         }
+        return verdict == null && schedule;
+    }
+
+    /** Runs a drain on the reader's executor; after {@link #offer} returned true. */
+    void scheduleDrain() {
+        executor.execute(this::drain);
+    }
+
+    /** True when this reader's frames are handed to its sink on {@code thread} (its executor runs there). */
+    boolean drainsOn(Thread thread) {
+        return drainThread == thread;
     }
 
     private ReaderCloseReason overflow(long now) {
@@ -135,6 +151,7 @@ public final class Reader {
     }
 
     private void drain() {
+        drainThread = Thread.currentThread();
         for (int handed = 0; ; handed++) {
             Frame next;
             synchronized (this) {

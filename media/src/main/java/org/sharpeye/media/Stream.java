@@ -1,5 +1,9 @@
 package org.sharpeye.media;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,6 +90,9 @@ public final class Stream {
             return;
         }
         stats.frameIn(frame);
+        Thread here = Thread.currentThread();
+        List<Reader> elsewhere = null;
+        boolean servedHere = false;
         synchronized (this) {
             if (frame.isVideo()) {
                 videoTrack = frame.track();
@@ -94,8 +101,36 @@ public final class Stream {
             }
             gop.add(frame);
             for (Reader reader : readers) {
-                reader.offer(frame);
+                if (!reader.offer(frame)) {
+                    continue;
+                }
+                if (reader.drainsOn(here)) {
+                    reader.scheduleDrain(); // queued on this thread's own loop: no wake-up
+                    servedHere = true;
+                } else {
+                    if (elsewhere == null) {
+                        elsewhere = new ArrayList<>();
+                    }
+                    elsewhere.add(reader);
+                }
             }
+        }
+        if (elsewhere != null) {
+            wake(elsewhere, servedHere);
+        }
+    }
+
+    /**
+     * Schedules the drains of readers on other threads. Waking another thread is a system call that can take the
+     * publishing thread milliseconds on a small VM (an inter-processor interrupt); when readers on this thread's own
+     * event loop were served, their drains run first and the wake-ups follow them, queued on the same loop.
+     */
+    private static void wake(List<Reader> elsewhere, boolean servedHere) {
+        EventExecutor loop = servedHere ? ThreadExecutorMap.currentExecutor() : null;
+        if (loop != null) {
+            loop.execute(() -> elsewhere.forEach(Reader::scheduleDrain));
+        } else {
+            elsewhere.forEach(Reader::scheduleDrain);
         }
     }
 
@@ -111,7 +146,9 @@ public final class Stream {
         }
         synchronized (this) {
             for (Frame cached : gop.frames()) {
-                reader.offer(cached);
+                if (reader.offer(cached)) {
+                    reader.scheduleDrain();
+                }
             }
             readers.add(reader);
         }

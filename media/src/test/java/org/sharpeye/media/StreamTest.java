@@ -1,12 +1,15 @@
 package org.sharpeye.media;
 
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.DefaultEventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -183,6 +186,44 @@ class StreamTest {
         RecordingSink sink = new RecordingSink();
         stream.addReader("late", DIRECT, sink);
         assertEquals(List.of(true, true), sink.keyflags, "the GOP cache holds the audio after its keyframe");
+    }
+
+    @Test
+    void readersOnThePublishersLoopAreServedBeforeReadersElsewhereAreWoken() throws Exception {
+        DefaultEventLoop loop = new DefaultEventLoop();
+        DefaultEventLoop other = new DefaultEventLoop();
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        try {
+            stream.addReader("same loop", loop, new FrameSink() {
+                @Override
+                public boolean write(Frame frame) {
+                    events.add("served on the loop");
+                    frame.release();
+                    return true;
+                }
+
+                @Override
+                public void closed(ReaderCloseReason reason) {
+                }
+            });
+            // Another loop's reader: its executor records when it is asked to run a drain (the wake-up).
+            stream.addReader("elsewhere", task -> {
+                events.add("other loop woken");
+                other.execute(task);
+            }, new RecordingSink());
+            loop.submit(() -> publish(true)).get(5, TimeUnit.SECONDS); // the loop's reader has drained there once
+            loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            events.clear();
+
+            loop.submit(() -> publish(false)).get(5, TimeUnit.SECONDS);
+            loop.submit(() -> { }).get(5, TimeUnit.SECONDS); // the tasks the publish queued have run
+
+            assertEquals(List.of("served on the loop", "other loop woken"), events);
+        } finally {
+            stream.close(); // while the loops still take the readers' last tasks
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            other.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     private void publish(boolean key) {
