@@ -176,6 +176,7 @@ public final class LiveBench {
         histogramRow("of which: viewer served on the camera's event loop", timings.frameTransitOnSourceLoop());
         histogramRow("of which: viewer served on another event loop", timings.frameTransitAcrossLoops());
         histogramRow("ingest arrival to the viewer's event loop taking the frame", timings.frameHandover());
+        histogramRow("the write to the viewer's socket, call to completion", timings.frameWrite());
         row("camsim send (SEI) to client receipt, live frames", latency, 1e3, "ms");
     }
 

@@ -10,18 +10,21 @@ package org.sharpeye.gateway.live;
  * @param switches a request reaching the live handler to the write of the viewer's first keyframe completing
  * @param frameHandover a live frame's arrival at ingest to its viewer's event loop taking it (the part of
  *                      {@code frameTransit} before the viewer's container and socket write)
+ * @param frameWrite a live frame's write to the viewer's socket, from the call to its completion (the last part of
+ *                   {@code frameTransit}: the system call, which on loopback also delivers to the client and wakes it)
  */
 public record LiveTimings(LatencyHistogram frameTransit, LatencyHistogram frameTransitOnSourceLoop,
                           LatencyHistogram frameTransitAcrossLoops, LatencyHistogram switches,
-                          LatencyHistogram frameHandover) {
+                          LatencyHistogram frameHandover, LatencyHistogram frameWrite) {
 
     public LiveTimings() {
         this(new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram(),
-                new LatencyHistogram());
+                new LatencyHistogram(), new LatencyHistogram());
     }
 
-    /** Records a live frame's transit, in the split by where its viewer is served too. */
-    void transit(long nanos, boolean onSourceLoop) {
+    /** Records a live frame's transit, in the split by where its viewer is served too, and its write. */
+    void transit(long nanos, boolean onSourceLoop, long writeNanos) {
+        frameWrite.record(writeNanos);
         frameTransit.record(nanos);
         (onSourceLoop ? frameTransitOnSourceLoop : frameTransitAcrossLoops).record(nanos);
     }
@@ -32,5 +35,6 @@ public record LiveTimings(LatencyHistogram frameTransit, LatencyHistogram frameT
         frameTransitOnSourceLoop.reset();
         frameTransitAcrossLoops.reset();
         frameHandover.reset();
+        frameWrite.reset();
     }
 }

@@ -109,9 +109,11 @@ final class Viewer implements FrameSink {
     private void send(ByteBuf buf, long receivedNanos, boolean onSourceLoop) {
         bytes += buf.readableBytes();
         boolean live = receivedNanos - startNanos >= 0; // not a frame of the GOP cache this viewer started with
+        long writeNanos = System.nanoTime();
         out.write(BufferInternal.buffer(buf)).onComplete(ar -> {
             if (live && ar.succeeded()) {
-                timings.transit(System.nanoTime() - receivedNanos, onSourceLoop);
+                long now = System.nanoTime();
+                timings.transit(now - receivedNanos, onSourceLoop, now - writeNanos);
             }
             buf.release();
         });
