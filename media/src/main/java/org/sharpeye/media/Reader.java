@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -127,6 +128,16 @@ public final class Reader {
     /** Runs a drain on the reader's executor; after {@link #offer} returned true. */
     void scheduleDrain() {
         executor.execute(this::drain);
+    }
+
+    /** Runs {@code task} on this reader's executor, after the drains queued there; false if it refused it. */
+    boolean runOnExecutor(Runnable task) {
+        try {
+            executor.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) { // the loop is shutting down
+            return false;
+        }
     }
 
     /** True when this reader's frames are handed to its sink on {@code thread} (its executor runs there). */

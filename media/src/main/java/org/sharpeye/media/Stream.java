@@ -1,8 +1,5 @@
 package org.sharpeye.media;
 
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.internal.ThreadExecutorMap;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +89,7 @@ public final class Stream {
         stats.frameIn(frame);
         Thread here = Thread.currentThread();
         List<Reader> elsewhere = null;
-        boolean servedHere = false;
+        Reader servedHere = null;
         synchronized (this) {
             if (frame.isVideo()) {
                 videoTrack = frame.track();
@@ -106,7 +103,7 @@ public final class Stream {
                 }
                 if (reader.drainsOn(here)) {
                     reader.scheduleDrain(); // queued on this thread's own loop: no wake-up
-                    servedHere = true;
+                    servedHere = servedHere == null ? reader : servedHere;
                 } else {
                     if (elsewhere == null) {
                         elsewhere = new ArrayList<>();
@@ -123,14 +120,13 @@ public final class Stream {
     /**
      * Schedules the drains of readers on other threads. Waking another thread is a system call that can take the
      * publishing thread milliseconds on a small VM (an inter-processor interrupt); when readers on this thread's own
-     * event loop were served, their drains run first and the wake-ups follow them, queued on the same loop.
+     * event loop were served ({@code servedHere} is one of them), their drains run first and the wake-ups follow
+     * them, queued behind those drains on the same loop.
      */
-    private static void wake(List<Reader> elsewhere, boolean servedHere) {
-        EventExecutor loop = servedHere ? ThreadExecutorMap.currentExecutor() : null;
-        if (loop != null) {
-            loop.execute(() -> elsewhere.forEach(Reader::scheduleDrain));
-        } else {
-            elsewhere.forEach(Reader::scheduleDrain);
+    private static void wake(List<Reader> elsewhere, Reader servedHere) {
+        Runnable wakeAll = () -> elsewhere.forEach(Reader::scheduleDrain);
+        if (servedHere == null || !servedHere.runOnExecutor(wakeAll)) {
+            wakeAll.run();
         }
     }
 
