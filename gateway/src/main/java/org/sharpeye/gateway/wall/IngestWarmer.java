@@ -3,10 +3,8 @@ package org.sharpeye.gateway.wall;
 import org.sharpeye.gateway.live.RegistryLiveSources;
 import org.sharpeye.ingest.Ingest;
 import org.sharpeye.ingest.SourceSpec;
-import org.sharpeye.media.Frame;
-import org.sharpeye.media.FrameSink;
+import org.sharpeye.media.DiscardingSink;
 import org.sharpeye.media.Reader;
-import org.sharpeye.media.ReaderCloseReason;
 
 /**
  * Warms a camera the way a viewer would start it: joins a reader to the camera profile's ingest stream, which starts
@@ -28,18 +26,7 @@ public final class IngestWarmer implements Warmer {
         if (spec == null) {
             return () -> { };
         }
-        Reader reader = ingest.stream(spec).addReader("tour-warm", Runnable::run, new FrameSink() {
-            @Override
-            public boolean write(Frame frame) {
-                frame.release();
-                return true;
-            }
-
-            @Override
-            public void closed(ReaderCloseReason reason) {
-                // nothing held
-            }
-        });
+        Reader reader = ingest.stream(spec).addReader("tour-warm", Runnable::run, new DiscardingSink());
         return reader::close;
     }
 }
