@@ -23,6 +23,7 @@ final class FlvProbe implements AutoCloseable {
     private final DataInputStream in;
     private final long requestNanos;
     private int chunkLeft;
+    private int keyframeBytes;
 
     /** Connects and sends {@code GET path}. */
     FlvProbe(int port, String path) throws IOException {
@@ -75,12 +76,18 @@ final class FlvProbe implements AutoCloseable {
                 int packetType = in.readUnsignedByte();
                 in.skipNBytes(size - 2 + 4);
                 if ((first >> 4) == 1 && packetType == 1) {
+                    keyframeBytes = size;
                     return arrival - requestNanos;
                 }
             } else {
                 in.skipNBytes(size + 4);
             }
         }
+    }
+
+    /** The body size of the first keyframe tag {@link #timeToFirstKeyframe()} found. */
+    int keyframeBytes() {
+        return keyframeBytes;
     }
 
     /** Reads {@code frames} video tags, reporting now minus each SEI send time, in microseconds. */

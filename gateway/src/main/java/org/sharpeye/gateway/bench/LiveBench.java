@@ -3,7 +3,14 @@ package org.sharpeye.gateway.bench;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.SocketAddress;
 import org.sharpeye.gateway.Gateway;
 import org.sharpeye.gateway.live.LiveAccess;
 import org.sharpeye.gateway.live.LiveTimings;
@@ -27,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * {@code ./sharpeye bench live}: how fast a viewer gets a picture and how much a viewer costs. camsim runs in its
@@ -41,8 +49,9 @@ import java.util.concurrent.TimeUnit;
  * Every live frame a viewer is sent is also timed inside SharpEye: from its arrival at ingest to the write of its bytes
  * to the viewer's socket completing ({@link org.sharpeye.gateway.live.LatencyHistogram}), reported with the latency and
  * for each fan-out size.
- * Arguments: {@code --switches 200 --warm-up-switches 500 --viewers 100,500,1000 --seconds 20 --loops CORES
- * --parts warm,latency,cold,fanout[,handover]}: {@code handover} times a bare task between two event loops.
+ * Arguments: {@code --switches 200 --warm-up-switches 6000 --frame-warm-up-cameras 40 --viewers 100,500,1000 --seconds 20 --loops CORES
+ * --parts warm,latency,cold,fanout[,handover][,floor]}: {@code handover} times a bare task between two event loops,
+ * {@code floor} the warm switch against a bare Netty server ({@link FloorServer}).
  */
 public final class LiveBench {
 
@@ -53,12 +62,13 @@ public final class LiveBench {
         org.sharpeye.media.BufferChecks.offForProduction(); // as a node runs (SharpEye.main)
         int switches = intArg(args, "--switches", 200);
         int seconds = intArg(args, "--seconds", 20);
-        int warmUpSwitches = intArg(args, "--warm-up-switches", 500);
+        int warmUpSwitches = intArg(args, "--warm-up-switches", 6000);
         int loops = intArg(args, "--loops", Runtime.getRuntime().availableProcessors()); // the node's event loops
         int[] viewerCounts = Arrays.stream(stringArg(args, "--viewers", "100,500,1000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         List<String> parts = List.of(stringArg(args, "--parts", "warm,latency,cold,fanout").split(","));
-        int cameras = parts.contains("cold") ? switches + 1 : 1;
+        int frameWarmUpCameras = parts.contains("latency") ? intArg(args, "--frame-warm-up-cameras", 40) : 0;
+        int cameras = (parts.contains("cold") ? switches + 1 : 1) + frameWarmUpCameras;
         System.err.printf("camsim with %d cameras ...%n", cameras);
         Vertx vertx = org.sharpeye.gateway.NodeVertx.create(loops);
         // As a node runs: ingest on the gateway's event loops.
@@ -82,18 +92,24 @@ public final class LiveBench {
                     Thread.sleep(3000); // let the GOP cache fill past one keyframe interval
                     if (parts.contains("warm")) {
                         // A node serves viewers all day: the first switches run while the JIT compiles the path
-                        // (C2 compiles a method after about 10,000 calls and loop iterations; 500 switches are
-                        // about a second), and are not measured.
-                        switches(gateway.port(), warm, tokens, warmUpSwitches);
+                        // and are not measured. C2 (HotSpot's optimizing compiler) takes a method after 5,000 calls
+                        // (Tier4InvocationThreshold): with fewer warm-up switches the per-request code (HTTP
+                        // decoding, routing, the live handler) is still C1's profiling code, about twice as slow
+                        // (500 warm-up switches gave 0.9 to 1.1 ms at the median, 6,000 give 0.4 to 0.5).
+                        Supplier<String> viewer = () -> "/live/" + warm + ".flv?token=" + tokens.issue(warm, "bench");
+                        switches(gateway.port(), viewer, warmUpSwitches);
                         gateway.liveTimings().switches().reset();
-                        row("warm switch: request to first keyframe byte", switches(gateway.port(), warm, tokens,
+                        row("warm switch: request to first keyframe byte", switches(gateway.port(), viewer,
                                 switches), 1e6, "ms");
                         histogramRow("warm switch inside SharpEye: live handler to first keyframe written",
                                 gateway.liveTimings().switches());
                     }
+                    if (parts.contains("floor")) {
+                        floor(vertx, keeper.keyframeBytes(), warmUpSwitches, switches);
+                    }
                 }
                 if (parts.contains("latency")) {
-                    latency(gateway, warm, tokens);
+                    latency(gateway, warm, ids.subList(ids.size() - frameWarmUpCameras, ids.size()), tokens);
                 }
                 if (parts.contains("handover")) {
                     handover(org.sharpeye.gateway.NodeVertx.loops(vertx));
@@ -117,13 +133,11 @@ public final class LiveBench {
         }
     }
 
-    /** Unmeasured switches before the measured ones. */
-
     /** {@code count} new HTTP-FLV viewers of a pulled camera, one after the other: request to first keyframe byte. */
-    private static List<Long> switches(int port, String camera, LiveTokens tokens, int count) throws Exception {
+    private static List<Long> switches(int port, Supplier<String> path, int count) throws Exception {
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            try (FlvProbe p = new FlvProbe(port, "/live/" + camera + ".flv?token=" + tokens.issue(camera, "bench"))) {
+            try (FlvProbe p = new FlvProbe(port, path.get())) {
                 times.add(p.timeToFirstKeyframe());
             }
         }
@@ -131,12 +145,62 @@ public final class LiveBench {
     }
 
     /**
+     * The floor of a warm switch on this machine, without SharpEye's code: the same switches against servers on the
+     * node's event loops that answer every GET with a prepared head and keyframe of the warm camera's size. A bare
+     * Vert.x HTTP server (one per loop, as the gateway listens), and a bare Netty one ({@link FloorServer}) accepting
+     * as Vert.x does and on the event loops themselves.
+     */
+    private static void floor(Vertx vertx, int keyframeBytes, int warmUpSwitches, int switches) throws Exception {
+        Buffer answer = Buffer.buffer(FloorServer.flvWithKeyframe(keyframeBytes));
+        List<HttpServer> servers = new ArrayList<>();
+        SocketAddress address = SocketAddress.sharedRandomPort(Integer.MAX_VALUE, "127.0.0.1");
+        for (var loop : org.sharpeye.gateway.NodeVertx.loops(vertx)) {
+            ContextInternal context = ((VertxInternal) vertx).contextBuilder().withEventLoop((EventLoop) loop).build();
+            Promise<HttpServer> listening = Promise.promise();
+            context.runOnContext(x -> vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true)
+                            .setHttp2ClearTextEnabled(false))
+                    .requestHandler(req -> req.response().setChunked(true).putHeader("Content-Type", "video/x-flv")
+                            .write(answer))
+                    .listen(address).onComplete(listening));
+            servers.add(listening.future().await(10, TimeUnit.SECONDS));
+        }
+        try {
+            int port = servers.get(0).actualPort();
+            switches(port, () -> "/floor.flv", warmUpSwitches);
+            row("floor, a bare Vert.x HTTP server (no SharpEye code): request to first keyframe byte",
+                    switches(port, () -> "/floor.flv", switches), 1e6, "ms");
+        } finally {
+            for (HttpServer server : servers) {
+                server.close().await(10, TimeUnit.SECONDS);
+            }
+        }
+        for (FloorServer.Accept accept : FloorServer.Accept.values()) {
+            try (FloorServer floor = new FloorServer(org.sharpeye.gateway.NodeVertx.loops(vertx), accept,
+                    keyframeBytes)) {
+                switches(floor.port(), () -> "/floor.flv", warmUpSwitches);
+                row("floor, a bare Netty server (no SharpEye code), " + (accept == FloorServer.Accept.ACCEPTOR_THREAD
+                                ? "acceptor thread hands the connection over (as Vert.x)"
+                                : "accepting on the event loops (SO_REUSEPORT)") + ": request to first keyframe byte",
+                        switches(floor.port(), () -> "/floor.flv", switches), 1e6, "ms");
+            }
+        }
+    }
+
+    /**
      * Two viewers read the warm camera at once. Connections are spread over the event loops in turn, so with the
      * node's loops (one per core) one of two consecutive viewers is usually served on the camera's own loop and the
      * other on another; each frame's time inside SharpEye is recorded under where its viewer is served.
      */
-    private static void latency(Gateway gateway, String warm, LiveTokens tokens) throws Exception {
+    private static void latency(Gateway gateway, String warm, List<String> warmUpCameras, LiveTokens tokens)
+            throws Exception {
         LiveTimings timings = gateway.liveTimings();
+        // A frame's path (depacketizing, publishing, writing) runs 25 times a second per camera: a node pulling
+        // many cameras has it compiled by C2 within seconds, one camera would need minutes. Other cameras, read for
+        // 10 s, bring it there; they stay pulled (as a node's) until ingest's idle timeout stops them.
+        try (ViewerFleet others = new ViewerFleet(gateway.port(), warmUpCameras.size(), i -> "/live/"
+                + warmUpCameras.get(i) + ".flv?token=" + tokens.issue(warmUpCameras.get(i), "bench"))) {
+            Thread.sleep(10_000);
+        }
         List<Long> latency = Collections.synchronizedList(new ArrayList<>());
         List<FlvProbe> readers = new ArrayList<>();
         try {
