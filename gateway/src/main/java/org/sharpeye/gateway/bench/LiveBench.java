@@ -99,8 +99,10 @@ public final class LiveBench {
                         Supplier<String> viewer = () -> "/live/" + warm + ".flv?token=" + tokens.issue(warm, "bench");
                         switches(gateway.port(), viewer, warmUpSwitches);
                         gateway.liveTimings().switches().reset();
+                        StealMeter steal = new StealMeter();
                         row("warm switch: request to first keyframe byte", switches(gateway.port(), viewer,
                                 switches), 1e6, "ms");
+                        stealRow("warm switches", steal);
                         histogramRow("warm switch inside SharpEye: live handler to first keyframe written",
                                 gateway.liveTimings().switches());
                     }
@@ -203,6 +205,7 @@ public final class LiveBench {
         }
         List<Long> latency = Collections.synchronizedList(new ArrayList<>());
         List<FlvProbe> readers = new ArrayList<>();
+        StealMeter steal;
         try {
             for (int i = 0; i < 2; i++) {
                 readers.add(new FlvProbe(gateway.port(), "/live/" + warm + ".flv?token=" + tokens.issue(warm, "bench")));
@@ -222,6 +225,7 @@ public final class LiveBench {
             }
             runAll(reads);
             timings.resetTransit();
+            steal = new StealMeter();
             reads.clear();
             for (FlvProbe reader : readers) {
                 reads.add(() -> {
@@ -242,6 +246,12 @@ public final class LiveBench {
         histogramRow("ingest arrival to the viewer's event loop taking the frame", timings.frameHandover());
         histogramRow("the write to the viewer's socket, call to completion", timings.frameWrite());
         row("camsim send (SEI) to client receipt, live frames", latency, 1e3, "ms");
+        stealRow("live frames", steal);
+    }
+
+    private static void stealRow(String during, StealMeter steal) {
+        System.out.printf("| hypervisor steal during the %s: %.1f %% of the machine's CPU time | | | | |%n", during,
+                steal.stolenPercent());
     }
 
     /**
