@@ -38,11 +38,16 @@ final class CredentialVault {
                 .map(d -> RegistryJson.read(secrets.open(d.json(), cameraId), Credentials.class));
     }
 
+    /** Whether {@code sealed} was sealed with a key other than the active one, so is due a reseal. */
+    boolean sealedWithOldKey(String sealed) {
+        return !SecretBox.keyIdOf(sealed).equals(secrets.activeKeyId());
+    }
+
     /** Re-seals what an older key sealed, in one commit; the caller holds the registry's write lock. */
     int reseal(Actor actor) {
         List<DocumentWrite> writes = new ArrayList<>();
         for (StoredDocument d : store.loadAll(DocumentKind.SECRET)) {
-            if (!SecretBox.keyIdOf(d.json()).equals(secrets.activeKeyId())) {
+            if (sealedWithOldKey(d.json())) {
                 writes.add(DocumentWrite.put(DocumentKind.SECRET, d.id(), d.version(),
                         secrets.seal(secrets.open(d.json(), d.id()), d.id())));
             }

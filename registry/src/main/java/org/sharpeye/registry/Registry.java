@@ -401,7 +401,18 @@ public final class Registry implements AutoCloseable {
         return vault.open(sealed, owner);
     }
 
-    /** Re-seals every stored credential with the active key (step two of a key rotation); returns how many. */
+    /**
+     * Whether a value from {@link #sealSecret} was sealed with a key other than the active one: its holder re-seals
+     * it in step two of a key rotation (webhook signing secrets: {@code HealthMonitor.resealWebhookSecrets}).
+     */
+    public boolean sealedWithOldKey(String sealed) {
+        return vault.sealedWithOldKey(sealed);
+    }
+
+    /**
+     * Re-seals every stored camera credential with the active key (step two of a key rotation); returns how many.
+     * Secrets stored by others through {@link #sealSecret} are re-sealed by their holders.
+     */
     public int resealSecrets(Actor actor) {
         synchronized (writeLock) {
             return vault.reseal(actor);

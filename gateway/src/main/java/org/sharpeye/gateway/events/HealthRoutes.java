@@ -108,6 +108,25 @@ final class HealthRoutes {
         router.post(base + "/webhooks").handler(body).handler(this::addWebhook);
         router.delete(base + "/webhooks/:id").handler(this::removeWebhook);
         router.get(base + "/stats/online-rate").handler(this::onlineRate);
+        router.post(base + "/secrets/reseal").handler(this::resealSecrets);
+    }
+
+    /**
+     * {@code POST /secrets/reseal}, admins only: step two of a key rotation. Every stored secret an older key sealed
+     * (camera credentials, webhook signing secrets) is sealed again with the active key, audited; the answer counts
+     * them. After it the old key can leave the keyring.
+     */
+    private void resealSecrets(RoutingContext ctx) {
+        User user = AuthHandler.user(ctx);
+        if (!registry.permissions().canAdminister(user)) {
+            throw new ApiException(403, "only an admin reseals the stored secrets");
+        }
+        Actor by = actor(ctx, user);
+        CompletableFuture<Map<String, Integer>> done = ctx.vertx().executeBlocking(() -> registry.resealSecrets(by))
+                .toCompletionStage().toCompletableFuture()
+                .thenCompose(credentials -> monitor.resealWebhookSecrets(by)
+                        .thenApply(webhooks -> Map.of("credentials", credentials, "webhookSecrets", webhooks)));
+        reply(ctx, done, counts -> counts);
     }
 
     private void cameraStatus(RoutingContext ctx) {

@@ -28,6 +28,7 @@ import org.sharpeye.registry.Actor;
 import org.sharpeye.registry.Camera;
 import org.sharpeye.registry.CameraProfile;
 import org.sharpeye.registry.CameraTier;
+import org.sharpeye.registry.Credentials;
 import org.sharpeye.registry.DeviceId;
 import org.sharpeye.registry.PasswordHasher;
 import org.sharpeye.registry.Registry;
@@ -45,6 +46,7 @@ import org.sharpeye.registry.health.HealthObservation;
 import org.sharpeye.registry.health.HealthOptions;
 import org.sharpeye.registry.health.HealthReason;
 import org.sharpeye.registry.health.HealthSource;
+import org.sharpeye.registry.health.Webhook;
 import org.sharpeye.registry.store.InMemoryStore;
 
 /**
@@ -63,6 +65,11 @@ class HealthAdminRoutesTest {
     private static final String CAM_1 = DeviceId.of("34152201", 0, 132, 0, 1);
     private static final String CAM_2 = DeviceId.of("34152202", 0, 132, 0, 2);
 
+    /** The keyring after step one of a rotation: k2 added last (active), k1 still there for what it sealed. */
+    private static final String K1 = "k1=" + java.util.Base64.getEncoder().encodeToString(SecretBox.randomKey());
+    private static final String K2 = "k2=" + java.util.Base64.getEncoder().encodeToString(SecretBox.randomKey());
+
+    private InMemoryStore store;
     private Registry registry;
     private HealthMonitor monitor;
     private Vertx vertx;
@@ -72,9 +79,9 @@ class HealthAdminRoutesTest {
 
     @BeforeEach
     void start() throws Exception {
-        InMemoryStore store = new InMemoryStore();
-        registry = Registry.open(store, SecretBox.random(), ViewingPolicy.defaults(), new PasswordHasher(4),
-                Clock.systemUTC());
+        store = new InMemoryStore();
+        registry = Registry.open(store, SecretBox.parse(K1 + "\n" + K2), ViewingPolicy.defaults(),
+                new PasswordHasher(4), Clock.systemUTC());
         Actor a = Actor.system();
         registry.createSite(new Site(COUNTY, "霍邱县", SiteKind.COUNTY, null, "34152200", 0), a);
         registry.createSite(new Site(OTHER_COUNTY, "金寨县", SiteKind.COUNTY, null, "34152300", 0), a);
@@ -186,6 +193,51 @@ class HealthAdminRoutesTest {
             assertFalse(e.toString().contains(SECRET), "the secret is not audited: " + e);
         }
         assertTrue(audit(admin, "webhook", theirs).get(0).get("after").asText().contains("/theirs"));
+    }
+
+    @Test
+    void resealAfterAKeyRotationSealsCredentialsAndWebhookSecretsWithTheNewKeySoTheOldOneCanGo() throws Exception {
+        // Sealed before the rotation, when k1 was the only key.
+        Registry before = Registry.open(store, SecretBox.parse(K1), ViewingPolicy.defaults(), new PasswordHasher(4),
+                Clock.systemUTC());
+        String cam3 = DeviceId.of("34152201", 0, 132, 0, 3);
+        before.createCamera(new Camera(cam3, "camera 3", T1, CameraTier.CLASS_I,
+                List.of(new CameraProfile("main", "rtsp://127.0.0.1:9/3")), Vendor.HIKVISION, "DS-2CD", "127.0.0.1",
+                32.3, 116.2, "人民路 3 号", null, null, null, 30, List.of(), null, true, StreamMode.ON_DEMAND, 24, 0),
+                new Credentials("admin", "cam-pass-1"), Actor.system());
+        HealthMonitor beforeMonitor = HealthMonitor.start(before, store,
+                HealthOptions.defaults().withTickInterval(null), Clock.systemUTC());
+        beforeMonitor.addWebhook(new Webhook("old-hook", T1, "http://127.0.0.1:9/old", SECRET, "admin"),
+                Actor.system()).join();
+        beforeMonitor.close();
+        before.close();
+
+        assertEquals(403, send("POST", "/api/v1/secrets/reseal", login("zhao"), null).statusCode());
+        String admin = login("admin");
+        HttpResponse<String> r = send("POST", "/api/v1/secrets/reseal", admin, null);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(1, json(r).get("credentials").asInt(), r.body());
+        assertEquals(1, json(r).get("webhookSecrets").asInt(), r.body());
+        JsonNode again = json(send("POST", "/api/v1/secrets/reseal", admin, null));
+        assertEquals(0, again.get("credentials").asInt() + again.get("webhookSecrets").asInt(), "nothing left");
+
+        // Step three: k1 leaves the keyring; both secrets still open.
+        Registry after = Registry.open(store, SecretBox.parse(K2), ViewingPolicy.defaults(), new PasswordHasher(4),
+                Clock.systemUTC());
+        assertEquals(new Credentials("admin", "cam-pass-1"), after.credentials(cam3).orElseThrow());
+        HealthMonitor afterMonitor = HealthMonitor.start(after, store, HealthOptions.defaults().withTickInterval(null),
+                Clock.systemUTC());
+        try {
+            assertEquals(SECRET, afterMonitor.webhooks().stream().filter(w -> w.id().equals("old-hook")).findFirst()
+                    .orElseThrow().secret());
+        } finally {
+            afterMonitor.close();
+            after.close();
+        }
+        List<JsonNode> entries = audit(admin, "webhook", "old-hook");
+        assertTrue(entries.stream().anyMatch(e -> e.get("action").asText().equals("UPDATE")
+                && e.get("actor").asText().equals("admin")), entries.toString());
+        assertFalse(entries.toString().contains(SECRET), "the secret is not audited");
     }
 
     @Test

@@ -347,6 +347,26 @@ public final class HealthMonitor implements HealthInput, AutoCloseable {
         });
     }
 
+    /**
+     * Re-seals with the registry's active key the stored signing secrets an older key sealed (step two of a key
+     * rotation, beside {@link Registry#resealSecrets}); each is audited as an update of its webhook. Completes with
+     * how many.
+     */
+    public CompletableFuture<Integer> resealWebhookSecrets(Actor by) {
+        return call(() -> {
+            int resealed = 0;
+            for (Webhook stored : store.loadAll(DocumentKind.WEBHOOK, Webhook.class)) {
+                if (registry.sealedWithOldKey(stored.secret())) {
+                    Webhook w = opened(stored);
+                    store.put(DocumentKind.WEBHOOK, w.id(), sealed(w), HealthAudit.webhook(by, AuditAction.UPDATE, w,
+                            clock.instant()));
+                    resealed++;
+                }
+            }
+            return resealed;
+        });
+    }
+
     /** Deletes a webhook (nothing more is sent to it); completes with it, or empty when there was none. */
     public CompletableFuture<Optional<Webhook>> removeWebhook(String webhookId, Actor by) {
         return call(() -> {
