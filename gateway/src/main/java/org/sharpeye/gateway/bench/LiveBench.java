@@ -50,8 +50,9 @@ import java.util.function.Supplier;
  * to the viewer's socket completing ({@link org.sharpeye.gateway.live.LatencyHistogram}), reported with the latency and
  * for each fan-out size.
  * Arguments: {@code --switches 200 --warm-up-switches 6000 --frame-warm-up-cameras 40 --viewers 100,500,1000
- * --seconds 20 --loops CORES --parts warm,latency,cold,fanout[,handover][,floor]}: {@code handover} times a bare task
- * between two event loops, {@code floor} the warm switch against bare Vert.x and Netty servers ({@link FloorServer}).
+ * --seconds 20 --loops CORES --parts warm,latency,cold,fanout[,handover][,floor][,stalls]}: {@code handover} times a
+ * bare task between two event loops, {@code floor} the warm switch against bare Vert.x and Netty servers
+ * ({@link FloorServer}), {@code stalls} the pauses of a spinning thread ({@link StallProbe}).
  */
 public final class LiveBench {
 
@@ -95,7 +96,7 @@ public final class LiveBench {
                         // and are not measured. C2 (HotSpot's optimizing compiler) takes a method after 5,000 calls
                         // (Tier4InvocationThreshold): with fewer warm-up switches the per-request code (HTTP
                         // decoding, routing, the live handler) is still C1's profiling code, about twice as slow
-                        // (500 warm-up switches gave 0.9 to 1.1 ms at the median, 6,000 give 0.3 to 0.5).
+                        // (500 warm-up switches gave 0.9 to 1.1 ms at the median, 6,000 give 0.2 to 0.5).
                         Supplier<String> viewer = () -> "/live/" + warm + ".flv?token=" + tokens.issue(warm, "bench");
                         switches(gateway.port(), viewer, warmUpSwitches);
                         gateway.liveTimings().switches().reset();
@@ -115,6 +116,9 @@ public final class LiveBench {
                 }
                 if (parts.contains("handover")) {
                     handover(org.sharpeye.gateway.NodeVertx.loops(vertx));
+                }
+                if (parts.contains("stalls")) {
+                    StallProbe.run(10);
                 }
                 if (parts.contains("cold")) {
                     cold(gateway.port(), ids, urls, tokens, switches);
