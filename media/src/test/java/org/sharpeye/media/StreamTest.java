@@ -212,7 +212,9 @@ class StreamTest {
                 other.execute(task);
             }, new RecordingSink());
             loop.submit(() -> publish(true)).get(5, TimeUnit.SECONDS); // the loop's reader has drained there once
-            loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            loop.submit(() -> { }).get(5, TimeUnit.SECONDS); // the other loop was woken ...
+            // ... and has drained: a reader whose drain is still pending needs no new wake-up for the next frame.
+            other.submit(() -> { }).get(5, TimeUnit.SECONDS);
             events.clear();
 
             loop.submit(() -> publish(false)).get(5, TimeUnit.SECONDS);
