@@ -68,11 +68,16 @@ class BenchRtspLoadClientIT {
         }
         assertEquals(6, counts.size());
         for (StreamCount c : counts) {
-            assertNull(c.error(), c.url() + " failed");
+            assertNull(c.error(), c.url() + " failed" + serverFate());
             assertEquals(StreamCount.State.PLAYING, c.state());
             assertTrue(c.frames() >= 20, c.frames() + " frames");
             assertTrue(c.bytes() > c.frames() * 12, "every RTP packet has at least its 12-byte header");
         }
+    }
+
+    /** A server that died says so: its exit is the cause, the closed connections only the symptom. */
+    private String serverFate() {
+        return server.isAlive() ? "" : "; the RTSP server exited with status " + server.exitValue();
     }
 
     @Test
