@@ -7,7 +7,7 @@ ended).
 Why it waits for the media to flow: the first PLAYs of a shared live media race with its first buffer. A PLAY that
 arrives after the media started but before a segment event reached the stream's send_rtp_sink pad makes Debian 12's
 gst-rtsp-server (1.22) abort the whole process ("no segment event on send_rtp_sink pad", then "assertion failed" in
-gst_rtsp_media_get_rates); six clients connecting at once hit it about one run in three. So the server first plays
+gst_rtsp_media_get_rates); six clients connecting at once hit it in 3 of 11 runs. So the server first plays
 /test to a client of its own (rtspsrc, interleaved TCP) and announces READY on that client's first RTP buffer; the
 client stays connected, so the media keeps flowing and the tests' PLAYs all find its segment.
 """
